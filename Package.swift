@@ -1,0 +1,98 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "baken",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "baken", targets: ["baken"]),
+        .library(name: "BakenEngine", targets: ["BakenEngine"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
+    targets: [
+        // Pure: text → intent → decision; knowledge loading and validation.
+        .target(
+            name: "BakenEngine",
+            dependencies: [.product(name: "Yams", package: "Yams")]
+        ),
+        // The conversation domain: sessions, dialogue, handoff, referrals, storage protocols.
+        .target(
+            name: "BakenDesk",
+            dependencies: [
+                "BakenEngine",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // SQLite storage (GRDB).
+        .target(
+            name: "BakenStore",
+            dependencies: [
+                "BakenDesk",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        // Transports and I/O: HTTP, WebSocket, TCP lines, webhooks, metrics.
+        .target(
+            name: "BakenServer",
+            dependencies: [
+                "BakenDesk",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOExtras", package: "swift-nio-extras"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // Test support shared by the test targets.
+        .target(
+            name: "BakenTesting",
+            dependencies: [
+                "BakenDesk",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        .executableTarget(
+            name: "baken",
+            dependencies: [
+                "BakenEngine",
+                "BakenDesk",
+                "BakenStore",
+                "BakenServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "BakenEngineTests", dependencies: ["BakenEngine"]),
+        .testTarget(name: "BakenDeskTests", dependencies: ["BakenDesk", "BakenTesting"]),
+        .testTarget(name: "BakenStoreTests", dependencies: ["BakenStore", "BakenTesting"]),
+        .testTarget(
+            name: "BakenServerTests",
+            dependencies: [
+                "BakenServer", "BakenStore", "BakenTesting",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

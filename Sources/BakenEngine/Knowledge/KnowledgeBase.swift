@@ -1,0 +1,47 @@
+/// Everything curators maintain: articles, intents, concepts, locations and partners.
+public struct KnowledgeBase: Sendable {
+    /// Article id → language → article.
+    public var articles: [String: [Language: Article]]
+    /// All intents, in file order.
+    public var intents: [Intent]
+    /// Concept id (without `@`) → members (words or short phrases).
+    public var concepts: [String: [String]]
+    /// Branches.
+    public var locations: [Location]
+    /// Partners.
+    public var partners: [Partner]
+    /// National holidays, `YYYY-MM-DD`, closed everywhere.
+    public var holidays: Set<String>
+    /// Time zone of all hours.
+    public var timeZone: String
+
+    /// Creates a knowledge base.
+    public init(
+        articles: [String: [Language: Article]] = [:], intents: [Intent] = [], concepts: [String: [String]] = [:],
+        locations: [Location] = [], partners: [Partner] = [], holidays: Set<String> = [],
+        timeZone: String = "Europe/Amsterdam"
+    ) {
+        self.articles = articles
+        self.intents = intents
+        self.concepts = concepts
+        self.locations = locations
+        self.partners = partners
+        self.holidays = holidays
+        self.timeZone = timeZone
+    }
+
+    /// The intent with `id`.
+    public func intent(_ id: String) -> Intent? { intents.first { $0.id == id } }
+
+    /// The article in `language`, falling back to the other language.
+    public func article(_ id: String, language: Language) -> Article? {
+        guard let versions = articles[id] else { return nil }
+        return versions[language] ?? versions[.nl] ?? versions.values.first
+    }
+
+    /// The partner with `id`.
+    public func partner(_ id: String) -> Partner? { partners.first { $0.id == id } }
+
+    /// The location with `id`.
+    public func location(_ id: String) -> Location? { locations.first { $0.id == id } }
+}

@@ -1,0 +1,148 @@
+import Foundation
+import Yams
+
+/// Reads `knowledge/` and `intents/` into a ``KnowledgeBase`` and reports every problem
+/// with its file and line.
+///
+/// ```swift
+/// let (base, problems) = KnowledgeLoader(knowledge: "knowledge", intents: "intents").load()
+/// ```
+public struct KnowledgeLoader: Sendable {
+    /// The intent ids the help desk must always have.
+    public static let requiredIntents = [
+        "digid_aanvragen", "digid_inloggen", "digid_app", "digid_machtigen", "mijnoverheid",
+        "belastingaangifte", "toeslagen", "uwv_werk", "pensioen_aow", "gemeente_zaken", "zorg_digitaal",
+        "ebooks", "bibliotheek_account", "printen_wifi", "cursus_digitaal", "taalhuis", "spreekuur",
+        "oplichting", "smartphone_basis", "begroeting", "bedankt", "mens_spreken", Intent.outOfScopeID,
+    ]
+
+    /// The `knowledge/` directory.
+    public var knowledgeDirectory: String
+    /// The `intents/` directory.
+    public var intentsDirectory: String
+
+    /// Creates a loader for two directories.
+    public init(knowledge: String, intents: String) {
+        self.knowledgeDirectory = knowledge
+        self.intentsDirectory = intents
+    }
+
+    /// Loads everything and validates it. Never throws: problems come back as diagnostics.
+    public func load() -> (KnowledgeBase, [Diagnostic]) {
+        var problems: [Diagnostic] = []
+        var base = KnowledgeBase()
+        for language in Language.allCases {
+            let dir = (knowledgeDirectory as NSString).appendingPathComponent(language.rawValue)
+            for file in files(in: dir, extension: "md") {
+                guard let article = ArticleParser.parse(file: file, expected: language, problems: &problems) else { continue }
+                if let existing = base.articles[article.id]?[language] {
+                    problems.append(
+                        Diagnostic(
+                            .error, "duplicate_id", at: article.source,
+                            "Article id '\(article.id)' is also used in \(existing.source.file).",
+                            hint: "Give each article its own id."))
+                    continue
+                }
+                base.articles[article.id, default: [:]][language] = article
+            }
+        }
+        let conceptsFile = (intentsDirectory as NSString).appendingPathComponent("concepts.yaml")
+        base.concepts = IntentParser.parseConcepts(file: conceptsFile, problems: &problems)
+        for file in files(in: intentsDirectory, extension: "yaml") where file != conceptsFile {
+            for intent in IntentParser.parseIntents(file: file, problems: &problems) {
+                if let existing = base.intent(intent.id) {
+                    problems.append(
+                        Diagnostic(
+                            .error, "duplicate_id", at: intent.source,
+                            "Intent id '\(intent.id)' is already defined at \(existing.source).",
+                            hint: "Rename one of them or merge their keywords and examples."))
+                    continue
+                }
+                base.intents.append(intent)
+            }
+        }
+        let places = PlacesParser(directory: knowledgeDirectory)
+        places.parseLocations(into: &base, problems: &problems)
+        places.parsePartners(into: &base, problems: &problems)
+        problems += KnowledgeValidator(base: base).validate()
+        problems.sort { ($0.severity == .error ? 0 : 1, $0.location.file, $0.location.line) < ($1.severity == .error ? 0 : 1, $1.location.file, $1.location.line) }
+        return (base, problems)
+    }
+
+    /// Loads and throws ``KnowledgeError`` when there is any error.
+    public func loadValidated() throws -> KnowledgeBase {
+        let (base, problems) = load()
+        if problems.contains(where: { $0.severity == .error }) { throw KnowledgeError(diagnostics: problems) }
+        return base
+    }
+
+    private func files(in directory: String, extension ext: String) -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        return names.filter { $0.hasSuffix("." + ext) }.sorted().map { (directory as NSString).appendingPathComponent($0) }
+    }
+}
+
+/// Small helpers to read Yams nodes with their line numbers.
+enum YAMLReader {
+    static func compose(file: String, problems: inout [Diagnostic], lineOffset: Int = 0, text: String? = nil) -> Node? {
+        let yaml: String
+        if let text {
+            yaml = text
+        } else {
+            guard let data = FileManager.default.contents(atPath: file), let contents = String(data: data, encoding: .utf8) else {
+                problems.append(
+                    Diagnostic(.error, "unreadable_file", at: .init(file: file, line: 0), "Cannot read this file as UTF-8 text."))
+                return nil
+            }
+            yaml = contents
+        }
+        do {
+            return try Yams.compose(yaml: yaml)
+        } catch let error as YamlError {
+            problems.append(yamlProblem(error, file: file, lineOffset: lineOffset))
+        } catch {
+            problems.append(Diagnostic(.error, "broken_yaml", at: .init(file: file, line: lineOffset), "\(error)"))
+        }
+        return nil
+    }
+
+    static func yamlProblem(_ error: YamlError, file: String, lineOffset: Int) -> Diagnostic {
+        var line = lineOffset
+        var problem = "\(error)"
+        switch error {
+        case .scanner(let context, let message, let mark, _), .parser(let context, let message, let mark, _):
+            line = mark.line + lineOffset
+            problem = [context?.text, message].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
+        case .composer(let context, let message, let mark, _):
+            line = mark.line + lineOffset
+            problem = [context?.text, message].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            line = context.mark.line + lineOffset
+            problem = "a key is written twice: \(duplicates.joined(separator: ", "))"
+        default:
+            break
+        }
+        return Diagnostic(
+            .error, "broken_yaml", at: .init(file: file, line: line), "The YAML cannot be read: \(problem).",
+            hint: "Check indentation (spaces, not tabs) and put quotes around text that contains ': ' or starts with @, * or #.")
+    }
+
+    static func line(_ node: Node?, offset: Int) -> Int { (node?.mark?.line ?? 0) + offset }
+
+    static func strings(_ node: Node?) -> [String] {
+        guard let node else { return [] }
+        if let seq = node.sequence { return seq.compactMap(\.string) }
+        if let s = node.string, !s.isEmpty { return [s] }
+        return []
+    }
+
+    static func weights(_ node: Node?) -> [String: Double] {
+        guard let mapping = node?.mapping else { return [:] }
+        var result: [String: Double] = [:]
+        for (key, value) in mapping {
+            guard let k = key.string else { continue }
+            result[k] = value.float ?? Double(value.int ?? 1)
+        }
+        return result
+    }
+}

@@ -1,0 +1,34 @@
+/// How the engine understood one word of a message.
+public struct AnalyzedToken: Sendable, Hashable {
+    /// How a word was recognised.
+    public enum Recognition: String, Sendable, Hashable {
+        case known, stem, phonetic, spelling, compound, merged, stopword, unknown, special
+    }
+
+    /// The word as written.
+    public var original: String
+    /// The vocabulary word(s) it was read as.
+    public var readAs: [String]
+    /// How it was recognised.
+    public var recognition: Recognition
+    /// Stems that take part in matching.
+    public var stems: [String]
+    /// Concepts (`@name`) the word belongs to.
+    public var concepts: [String]
+}
+
+/// A message after normalising and enriching: what the matcher sees.
+public struct Analysis: Sendable {
+    /// Per word.
+    public var tokens: [AnalyzedToken]
+    /// The stem sequence (stopwords included) for phrase matching; concepts on the same positions.
+    var sequence: [(stem: String, concepts: [Int])]
+    /// Feature ids present (stems and concepts), for keyword and example scoring.
+    var features: Set<Int>
+    /// Detected language.
+    public var language: Language
+    /// How many content words were recognised against the knowledge base's vocabulary.
+    public var recognisedWords: Int
+    /// Content words not recognised.
+    public var unknownWords: Int
+}

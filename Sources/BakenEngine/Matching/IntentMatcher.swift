@@ -1,0 +1,172 @@
+import Foundation
+
+/// Intents compiled for fast scoring: an inverted index from features to keyword weights and
+/// to example vectors.
+struct IntentMatcher: Sendable {
+    struct Compiled: Sendable {
+        var id: String
+        var keywords: [(feature: Int, weight: Double, label: String)]
+        var phrases: [(elements: [PhraseElement], weight: Double, label: String)]
+        var requires: [[Int]]
+        var excludes: [Int]
+        var followups: [String]
+    }
+
+    enum PhraseElement: Sendable, Hashable {
+        case stem(String)
+        case concept(Int)
+    }
+
+    struct Example: Sendable {
+        var intent: Int
+        var text: String
+        var norm: Double
+    }
+
+    private(set) var intents: [Compiled] = []
+    private var keywordIndex: [Int: [(intent: Int, keyword: Int)]] = [:]
+    private var examples: [Example] = []
+    /// Feature → (example index, weight) postings.
+    private var examplePostings: [Int: [(example: Int32, weight: Double)]] = [:]
+    /// Feature → inverse document frequency over intents.
+    private var idf: [Int: Double] = [:]
+
+    init(base: KnowledgeBase, analyzer: inout Analyzer) {
+        for intent in base.intents {
+            var compiled = Compiled(id: intent.id, keywords: [], phrases: [], requires: [], excludes: [], followups: intent.followups)
+            for (key, weight) in intent.keywords.sorted(by: { $0.key < $1.key }) {
+                if !key.hasPrefix("@"), key.contains(" ") {
+                    compiled.phrases.append((Self.elements(key, &analyzer), weight, "\"\(key)\""))
+                } else {
+                    compiled.keywords.append((analyzer.feature(forReference: key), weight, key))
+                }
+            }
+            for (phrase, weight) in intent.phrases.sorted(by: { $0.key < $1.key }) {
+                compiled.phrases.append((Self.elements(phrase, &analyzer), weight, "\"\(phrase)\""))
+            }
+            compiled.requires = intent.requires.map { $0.map { analyzer.feature(forReference: $0) } }
+            compiled.excludes = intent.excludes.map { analyzer.feature(forReference: $0) }
+            intents.append(compiled)
+        }
+        for (index, compiled) in intents.enumerated() {
+            for (k, keyword) in compiled.keywords.enumerated() { keywordIndex[keyword.feature, default: []].append((index, k)) }
+        }
+        // Example vectors: features of each example, weighted by idf over intents.
+        var exampleFeatures: [(Int, Set<Int>, String)] = []
+        var documentFrequency: [Int: Set<Int>] = [:]
+        for (index, intent) in base.intents.enumerated() {
+            for text in intent.examples {
+                let features = Self.features(of: analyzer.analyze(text), analyzer: &analyzer)
+                exampleFeatures.append((index, features, text))
+                for feature in features { documentFrequency[feature, default: []].insert(index) }
+            }
+        }
+        let count = Double(max(intents.count, 1))
+        for (feature, set) in documentFrequency { idf[feature] = log(1 + count / Double(set.count)) }
+        for (intent, features, text) in exampleFeatures {
+            let norm = sqrt(features.reduce(0) { $0 + pow(idf[$1] ?? 0, 2) })
+            guard norm > 0 else { continue }
+            let index = Int32(examples.count)
+            examples.append(Example(intent: intent, text: text, norm: norm))
+            for feature in features { examplePostings[feature, default: []].append((index, idf[feature] ?? 0)) }
+        }
+    }
+
+    private static func elements(_ phrase: String, _ analyzer: inout Analyzer) -> [PhraseElement] {
+        phrase.split(separator: " ").map { part in
+            if part.hasPrefix("@") { return .concept(analyzer.intern("c:" + part.dropFirst())) }
+            return .stem(DutchStemmer.stem(Normalizer.fold(part)))
+        }
+    }
+
+    /// The analysis features, interning stems of the examples so they count.
+    private static func features(of analysis: Analysis, analyzer: inout Analyzer) -> Set<Int> {
+        var result = Set<Int>()
+        for token in analysis.tokens where token.recognition != .stopword && token.recognition != .special {
+            for stem in token.stems { result.insert(analyzer.intern("s:" + stem)) }
+        }
+        return result.union(analysis.features)
+    }
+
+    /// Scores every intent that shares a feature with the message.
+    func score(_ analysis: Analysis, context: MatchContext?, policy: DecisionPolicy) -> [Decision.Candidate] {
+        var rule = [Double](repeating: 0, count: intents.count)
+        var reasons = [[String]](repeating: [], count: intents.count)
+        var touched = Set<Int>()
+        for feature in analysis.features {
+            for (intent, k) in keywordIndex[feature] ?? [] {
+                rule[intent] += intents[intent].keywords[k].weight
+                reasons[intent].append(intents[intent].keywords[k].label)
+                touched.insert(intent)
+            }
+        }
+        for (index, intent) in intents.enumerated() {
+            for phrase in intent.phrases where Self.contains(analysis.sequence, phrase.elements) {
+                rule[index] += phrase.weight
+                reasons[index].append(phrase.label)
+                touched.insert(index)
+            }
+        }
+        // Example similarity: cosine between the message and each example.
+        var dot = [Double](repeating: 0, count: examples.count)
+        var messageNorm = 0.0
+        for feature in analysis.features {
+            guard let weight = idf[feature] else { continue }
+            messageNorm += weight * weight
+            for (example, w) in examplePostings[feature] ?? [] { dot[Int(example)] += w * weight }
+        }
+        messageNorm = sqrt(messageNorm)
+        var bestExample = [(similarity: Double, example: Int)](repeating: (0, -1), count: intents.count)
+        if messageNorm > 0 {
+            for (index, value) in dot.enumerated() where value > 0 {
+                let similarity = value / (messageNorm * examples[index].norm)
+                let intent = examples[index].intent
+                if similarity > bestExample[intent].similarity { bestExample[intent] = (similarity, index) }
+                touched.insert(intent)
+            }
+        }
+        var candidates: [Decision.Candidate] = []
+        for index in touched {
+            let intent = intents[index]
+            if intent.excludes.contains(where: analysis.features.contains) { continue }
+            if !intent.requires.allSatisfy({ $0.contains(where: analysis.features.contains) }) { continue }
+            var contextScore = 0.0
+            if let context, analysis.features.count <= 3 {
+                if context.offered.contains(intent.id) { contextScore += 1 }
+                if let previous = context.previousIntent, let prior = intents.first(where: { $0.id == previous }), prior.followups.contains(intent.id) {
+                    contextScore += 0.5
+                }
+            }
+            let similarity = bestExample[index].similarity
+            var why = reasons[index]
+            if bestExample[index].example >= 0 {
+                why.append(String(format: "example %.2f: \"%@\"", similarity, examples[bestExample[index].example].text))
+            }
+            candidates.append(
+                .init(
+                    intent: intent.id, score: rule[index] + policy.exampleWeight * similarity + contextScore, ruleScore: rule[index],
+                    exampleSimilarity: similarity, contextScore: contextScore, reasons: why))
+        }
+        candidates.sort { ($0.score, $1.intent) > ($1.score, $0.intent) }
+        return candidates
+    }
+
+    private static func contains(_ sequence: [(stem: String, concepts: [Int])], _ elements: [PhraseElement]) -> Bool {
+        guard !elements.isEmpty, elements.count <= sequence.count else { return false }
+        for start in 0...(sequence.count - elements.count) {
+            var matched = true
+            for (offset, element) in elements.enumerated() {
+                let item = sequence[start + offset]
+                switch element {
+                case .stem(let stem): matched = item.stem == stem
+                case .concept(let concept): matched = item.concepts.contains(concept)
+                }
+                if !matched { break }
+            }
+            if matched { return true }
+        }
+        return false
+    }
+
+    func followups(of intent: String) -> [String] { intents.first { $0.id == intent }?.followups ?? [] }
+}

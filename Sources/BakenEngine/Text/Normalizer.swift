@@ -1,0 +1,91 @@
+import Foundation
+
+/// Turns raw text into tokens: Unicode NFC, lower case, diacritics folded, split on
+/// non-letters; e-mail addresses, URLs and phone numbers stay whole.
+///
+/// ```swift
+/// Normalizer.tokens("Wachtwoord vergeten? mail@x.nl")
+/// // wachtwoord, vergeten, mail@x.nl (email)
+/// ```
+public enum Normalizer {
+    /// Splits and folds `text` into tokens.
+    public static func tokens(_ text: String) -> [Token] {
+        var result: [Token] = []
+        result.reserveCapacity(16)
+        for chunk in text.split(whereSeparator: { $0.isWhitespace }) {
+            if let kind = wholeKind(chunk) {
+                let trimmed = chunk.trimmingCharacters(in: CharacterSet(charactersIn: ".,;:!?()[]\"'"))
+                result.append(Token(original: trimmed, folded: fold(trimmed), kind: kind))
+                continue
+            }
+            splitWords(chunk, into: &result)
+        }
+        return result
+    }
+
+    /// Lower-cases and removes diacritics: `"Één"` → `"een"`.
+    public static func fold<S: StringProtocol>(_ text: S) -> String {
+        var ascii = true
+        for byte in text.utf8 where byte >= 0x80 {
+            ascii = false
+            break
+        }
+        if ascii { return text.lowercased() }
+        let decomposed = String(text).decomposedStringWithCanonicalMapping
+        var scalars = String.UnicodeScalarView()
+        for scalar in decomposed.unicodeScalars {
+            switch scalar.value {
+            case 0x0300...0x036F: continue  // combining marks
+            default: scalars.append(scalar)
+            }
+        }
+        return String(scalars).lowercased()
+    }
+
+    private static func wholeKind(_ chunk: Substring) -> Token.Kind? {
+        let lower = chunk.lowercased()
+        if lower.hasPrefix("http://") || lower.hasPrefix("https://") || lower.hasPrefix("www.") {
+            return .url
+        }
+        if let at = chunk.firstIndex(of: "@"), at != chunk.startIndex,
+            chunk[chunk.index(after: at)...].contains("."), !chunk[chunk.index(after: at)...].hasPrefix(".")
+        {
+            return .email
+        }
+        var digits = 0
+        var other = 0
+        for ch in chunk {
+            if ch.isNumber {
+                digits += 1
+            } else if !"+-() ".contains(ch) {
+                other += 1
+            }
+        }
+        if digits >= 9 && other == 0 { return .phone }
+        return nil
+    }
+
+    private static func splitWords(_ chunk: Substring, into result: inout [Token]) {
+        var current = ""
+        var currentIsNumber = false
+        func flush() {
+            guard !current.isEmpty else { return }
+            result.append(Token(original: current, folded: fold(current), kind: currentIsNumber ? .number : .word))
+            current = ""
+        }
+        for ch in chunk {
+            if ch.isLetter {
+                if currentIsNumber { flush() }
+                currentIsNumber = false
+                current.append(ch)
+            } else if ch.isNumber {
+                if !currentIsNumber { flush() }
+                currentIsNumber = true
+                current.append(ch)
+            } else {
+                flush()
+            }
+        }
+        flush()
+    }
+}

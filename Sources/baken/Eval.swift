@@ -1,0 +1,53 @@
+import ArgumentParser
+import BakenEngine
+import Foundation
+
+struct Eval: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Measure accuracy on a JSON Lines file of {\"text\", \"intent\"} cases.")
+
+    @Argument(help: "The evaluation file (.jsonl).")
+    var file: String
+
+    @Flag(help: "Print one JSON object.")
+    var json = false
+
+    @Flag(help: "List every case that was not fully right.")
+    var errors = false
+
+    @OptionGroup var options: KnowledgeOptions
+
+    func run() throws {
+        let engine = Engine(knowledge: try options.load())
+        let cases: [Evaluation.Case]
+        do {
+            cases = try Evaluation.load(file: file)
+        } catch {
+            printError("\(error)")
+            throw ExitCode(1)
+        }
+        let result = Evaluation(engine: engine, cases: cases)
+        if json {
+            print(EvaluationJSON.encode(result))
+            return
+        }
+        print(String(format: "cases: %d", result.count))
+        print(String(format: "accuracy: %.1f%%", result.accuracy * 100))
+        print(String(format: "confidently wrong: %.1f%%", result.confidentlyWrongRate * 100))
+        print(String(format: "out-of-scope answered anyway: %.1f%%", result.outOfScopeFalseAcceptRate * 100))
+        print("\nintent                  precision  recall  cases")
+        for score in result.perIntent {
+            print(
+                score.intent.padding(toLength: 24, withPad: " ", startingAt: 0)
+                    + String(format: "%8.0f%%  %5.0f%%  %5d", score.precision * 100, score.recall * 100, score.support))
+        }
+        print("\nmost frequent confusions (expected → got):")
+        for item in result.confusions.prefix(15) { print("  \(item.count)× \(item.expected) → \(item.predicted)") }
+        if errors {
+            print("\ncases not fully right:")
+            for outcome in result.outcomes where outcome.credit < 1 {
+                print("  [\(outcome.testCase.intent) → \(outcome.decision.rawValue) \(outcome.predicted)] \(outcome.testCase.text)")
+            }
+        }
+    }
+}
