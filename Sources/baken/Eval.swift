@@ -15,10 +15,23 @@ struct Eval: ParsableCommand {
     @Flag(help: "List every case that was not fully right.")
     var errors = false
 
+    @Option(help: "Try another answer threshold (default \(DecisionPolicy().answerThreshold)).")
+    var answerThreshold: Double?
+
+    @Option(help: "Try another clarify margin (default \(DecisionPolicy().margin)).")
+    var margin: Double?
+
+    @Option(help: "Try another weight of the example similarity (default \(DecisionPolicy().exampleWeight)).")
+    var exampleWeight: Double?
+
     @OptionGroup var options: KnowledgeOptions
 
     func run() throws {
-        let engine = Engine(knowledge: try options.load())
+        var policy = DecisionPolicy()
+        if let answerThreshold { policy.answerThreshold = answerThreshold }
+        if let margin { policy.margin = margin }
+        if let exampleWeight { policy.exampleWeight = exampleWeight }
+        let engine = Engine(knowledge: try options.load(), policy: policy)
         let cases: [Evaluation.Case]
         do {
             cases = try Evaluation.load(file: file)

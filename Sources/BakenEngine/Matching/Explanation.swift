@@ -28,48 +28,34 @@ public enum Explanation {
 
 /// The `baken ask --json` object.
 public enum DecisionJSON {
-    struct Body: Encodable {
-        struct CandidateBody: Encodable {
-            var intent: String
-            var score: Double
-            var rules: Double
-            var example_similarity: Double
-            var reasons: [String]?
-        }
-        struct TokenBody: Encodable {
-            var original: String
-            var read_as: [String]
-            var recognition: String
-            var concepts: [String]
-        }
-        var decision: String
-        var intent: String?
-        var score: Double
-        var language: String
-        var candidates: [CandidateBody]
-        var text: String
-        var options: [Reply.Option]
-        var links: [Link]
-        var reason: String
-        var tokens: [TokenBody]?
-    }
-
-    /// Encodes a decision and its rendered reply as one JSON object.
+    /// Encodes a decision and its rendered reply as one JSON object; `intent` is `null` when none.
     public static func encode(_ decision: Decision, reply: Reply, explain: Bool) -> String {
-        let body = Body(
-            decision: decision.kind.rawValue, intent: decision.intent, score: (decision.score * 1000).rounded() / 1000,
-            language: decision.language.rawValue,
-            candidates: decision.candidates.map {
-                .init(
-                    intent: $0.intent, score: ($0.score * 1000).rounded() / 1000, rules: $0.ruleScore,
-                    example_similarity: ($0.exampleSimilarity * 1000).rounded() / 1000, reasons: explain ? $0.reasons : nil)
-            }, text: reply.text, options: reply.options, links: reply.links, reason: decision.reason,
-            tokens: explain
-                ? decision.analysis.tokens.map { .init(original: $0.original, read_as: $0.readAs, recognition: $0.recognition.rawValue, concepts: $0.concepts) }
-                : nil)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: (try? encoder.encode(body)) ?? Data("{}".utf8), as: UTF8.self)
+        func rounded(_ value: Double) -> Double { (value * 1000).rounded() / 1000 }
+        var object: [String: Any] = [
+            "decision": decision.kind.rawValue,
+            "intent": decision.intent ?? NSNull(),
+            "score": rounded(decision.score),
+            "language": decision.language.rawValue,
+            "candidates": decision.candidates.map { candidate -> [String: Any] in
+                var item: [String: Any] = [
+                    "intent": candidate.intent, "score": rounded(candidate.score), "rules": candidate.ruleScore,
+                    "example_similarity": rounded(candidate.exampleSimilarity),
+                ]
+                if explain { item["reasons"] = candidate.reasons }
+                return item
+            },
+            "text": reply.text,
+            "options": reply.options.map { ["id": $0.id, "label": $0.label] },
+            "links": reply.links.map { ["title": $0.title, "url": $0.url] },
+            "reason": decision.reason,
+        ]
+        if explain {
+            object["tokens"] = decision.analysis.tokens.map {
+                ["original": $0.original, "read_as": $0.readAs, "recognition": $0.recognition.rawValue, "concepts": $0.concepts] as [String: Any]
+            }
+        }
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self)
     }
 }
 

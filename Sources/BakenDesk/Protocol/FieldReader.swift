@@ -1,0 +1,80 @@
+import Foundation
+
+/// Any JSON value, decoded without Foundation's number/bool ambiguity.
+enum JSONValue: Decodable, Sendable {
+    case string(String), number(Double), bool(Bool), null, array([JSONValue]), object([String: JSONValue])
+
+    init(from decoder: Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() {
+            self = .null
+        } else if let value = try? container.decode(Bool.self) {
+            self = .bool(value)
+        } else if let value = try? container.decode(Double.self) {
+            self = .number(value)
+        } else if let value = try? container.decode(String.self) {
+            self = .string(value)
+        } else if let value = try? container.decode([JSONValue].self) {
+            self = .array(value)
+        } else {
+            self = .object(try container.decode([String: JSONValue].self))
+        }
+    }
+}
+
+/// Reads typed fields of one protocol message, throwing the protocol's errors.
+struct FieldReader: Sendable {
+    var fields: [String: JSONValue]
+
+    /// Parses bytes: invalid UTF-8, malformed JSON and non-objects are distinct errors.
+    static func object(_ bytes: some Collection<UInt8>) throws(ProtocolError) -> FieldReader {
+        guard let text = String(validating: bytes, as: UTF8.self) else { throw .invalidUTF8 }
+        let value: JSONValue
+        do {
+            value = try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
+        } catch {
+            throw .malformedJSON("it cannot be parsed")
+        }
+        guard case .object(let fields) = value else { throw .malformedJSON("it is not an object") }
+        return FieldReader(fields: fields)
+    }
+
+    func type() throws(ProtocolError) -> String {
+        guard let value = fields["type"], !value.isNull else { throw .missingField("type", type: "message") }
+        guard case .string(let type) = value else { throw .wrongType("type", expected: "a string") }
+        return type
+    }
+
+    func string(_ name: String, in type: String, id: String? = nil) throws(ProtocolError) -> String {
+        guard let value = fields[name], !value.isNull else { throw .missingField(name, type: type, id: id) }
+        guard case .string(let string) = value else { throw .wrongType(name, expected: "a string", id: id) }
+        return string
+    }
+
+    func optionalString(_ names: String...) throws(ProtocolError) -> String? {
+        for name in names {
+            guard let value = fields[name], !value.isNull else { continue }
+            guard case .string(let string) = value else { throw .wrongType(name, expected: "a string") }
+            return string
+        }
+        return nil
+    }
+
+    func int(_ name: String, in type: String) throws(ProtocolError) -> Int {
+        guard let value = fields[name], !value.isNull else { throw .missingField(name, type: type) }
+        guard case .number(let number) = value, number == number.rounded(), abs(number) < 9e15 else {
+            throw .wrongType(name, expected: "a whole number")
+        }
+        return Int(number)
+    }
+
+    func bool(_ name: String, in type: String) throws(ProtocolError) -> Bool {
+        guard let value = fields[name], !value.isNull else { throw .missingField(name, type: type) }
+        guard case .bool(let flag) = value else { throw .wrongType(name, expected: "true or false") }
+        return flag
+    }
+}
+
+extension JSONValue {
+    var isNull: Bool { if case .null = self { true } else { false } }
+}

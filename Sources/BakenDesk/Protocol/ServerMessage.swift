@@ -1,0 +1,64 @@
+import BakenEngine
+import Foundation
+
+/// A message from the server to a resident's client. Messages that belong to a conversation
+/// carry `seq`, rising by one; `resume` replays them.
+public enum ServerMessage: Sendable, Hashable {
+    /// A conversation started or resumed; `seq` is the last seq so far.
+    case welcome(session: String, conversation: String, seq: Int, resumed: Bool)
+    /// A `say` or `choose` is stored.
+    case ack(id: String, seq: Int)
+    /// The bot's answer.
+    case reply(seq: Int, text: String, intent: String?, decision: String, options: [Reply.Option], links: [Link])
+    /// Waiting for a person; `position` 1 is next.
+    case queued(seq: Int, position: Int, estimatedWait: Int?)
+    /// The conversation ended with an outcome.
+    case closed(seq: Int, outcome: Outcome)
+    /// A problem with a client message.
+    case error(ProtocolError)
+    /// Answer to `ping`.
+    case pong
+
+    /// The seq, for messages that are part of the conversation.
+    public var seq: Int? {
+        switch self {
+        case .ack(_, let seq), .reply(let seq, _, _, _, _, _), .queued(let seq, _, _), .closed(let seq, _): seq
+        case .welcome, .error, .pong: nil
+        }
+    }
+
+    /// The message as one line of JSON (no newline).
+    public func json() -> String {
+        var object: [String: Any]
+        switch self {
+        case .welcome(let session, let conversation, let seq, let resumed):
+            object = ["type": "welcome", "session": session, "conversation": conversation, "seq": seq, "resumed": resumed]
+        case .ack(let id, let seq):
+            object = ["type": "ack", "id": id, "seq": seq]
+        case .reply(let seq, let text, let intent, let decision, let options, let links):
+            object = [
+                "type": "reply", "seq": seq, "text": text, "intent": intent ?? NSNull(), "decision": decision,
+                "options": options.map { ["id": $0.id, "label": $0.label] }, "links": links.map { ["title": $0.title, "url": $0.url] },
+            ]
+        case .queued(let seq, let position, let wait):
+            object = ["type": "queued", "seq": seq, "position": position]
+            if let wait { object["estimated_wait"] = wait }
+        case .closed(let seq, let outcome):
+            object = ["type": "closed", "seq": seq, "outcome": outcome.rawValue]
+        case .error(let error):
+            object = ["type": "error", "code": error.code, "message": error.message]
+            if let id = error.id { object["id"] = id }
+        case .pong:
+            object = ["type": "pong"]
+        }
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+/// How a conversation ended.
+public enum Outcome: String, Sendable, Hashable, Codable, CaseIterable {
+    case answered, referred
+    case handedOff = "handed_off"
+    case unresolved
+}

@@ -1,0 +1,18 @@
+/// Durable storage of conversations. The SQLite implementation lives in `BakenStore`;
+/// ``MemoryStore`` serves tests.
+public protocol ConversationStore: Sendable {
+    /// Writes a batch in one transaction: all of it is stored, or none.
+    func commit(_ writes: [StoreWrite]) async throws
+    /// The conversation whose session token hashes to `sessionHash`.
+    func conversation(sessionHash: String) async throws -> ConversationRecord?
+    /// The conversation with `id`.
+    func conversation(id: String) async throws -> ConversationRecord?
+    /// Messages of a conversation with `seq > after`, in seq order.
+    func messages(conversation: String, after: Int) async throws -> [MessageRecord]
+    /// Client id → seq of every resident message of a conversation (for idempotent retries).
+    func clientIDs(conversation: String) async throws -> [String: Int]
+    /// Conversations not closed, for the idle sweep and the staff queue after a restart.
+    func openConversations() async throws -> [ConversationRecord]
+    /// The curators' inbox, newest first.
+    func unanswered(limit: Int) async throws -> [UnansweredRecord]
+}

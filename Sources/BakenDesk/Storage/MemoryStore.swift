@@ -1,0 +1,65 @@
+import Synchronization
+
+/// An in-memory ``ConversationStore`` for tests.
+public final class MemoryStore: ConversationStore {
+    private struct State {
+        var conversations: [String: ConversationRecord] = [:]
+        var messages: [String: [MessageRecord]] = [:]
+        var unanswered: [UnansweredRecord] = []
+        var feedback: [FeedbackRecord] = []
+        var commits = 0
+    }
+
+    private let state = Mutex(State())
+
+    /// Creates an empty store.
+    public init() {}
+
+    /// How many batches were committed.
+    public var commitCount: Int { state.withLock { $0.commits } }
+
+    public func commit(_ writes: [StoreWrite]) async throws {
+        state.withLock { state in
+            state.commits += 1
+            for write in writes {
+                switch write {
+                case .conversation(let record): state.conversations[record.id] = record
+                case .message(let record): state.messages[record.conversation, default: []].append(record)
+                case .unanswered(let record): state.unanswered.append(record)
+                case .feedback(let record): state.feedback.append(record)
+                }
+            }
+        }
+    }
+
+    public func conversation(sessionHash: String) async throws -> ConversationRecord? {
+        state.withLock { $0.conversations.values.first { $0.sessionHash == sessionHash } }
+    }
+
+    public func conversation(id: String) async throws -> ConversationRecord? {
+        state.withLock { $0.conversations[id] }
+    }
+
+    public func messages(conversation: String, after: Int) async throws -> [MessageRecord] {
+        state.withLock { ($0.messages[conversation] ?? []).filter { $0.seq > after }.sorted { $0.seq < $1.seq } }
+    }
+
+    public func clientIDs(conversation: String) async throws -> [String: Int] {
+        state.withLock { state in
+            var result: [String: Int] = [:]
+            for message in state.messages[conversation] ?? [] { if let id = message.clientID { result[id] = message.seq } }
+            return result
+        }
+    }
+
+    public func openConversations() async throws -> [ConversationRecord] {
+        state.withLock { $0.conversations.values.filter { $0.phase != .closed }.sorted { $0.createdAt < $1.createdAt } }
+    }
+
+    public func unanswered(limit: Int) async throws -> [UnansweredRecord] {
+        state.withLock { Array($0.unanswered.reversed().prefix(limit)) }
+    }
+
+    /// Feedback recorded so far.
+    public var feedback: [FeedbackRecord] { state.withLock { $0.feedback } }
+}

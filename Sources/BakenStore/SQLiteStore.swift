@@ -1,0 +1,166 @@
+import BakenDesk
+import Foundation
+import GRDB
+
+/// A ``ConversationStore`` in an SQLite database (GRDB).
+///
+/// On disk it uses a `DatabasePool` in WAL mode: one writer, concurrent readers. Every
+/// ``commit(_:)`` is one transaction. Dates are stored as REAL seconds since 1970, which
+/// round-trips any date to well under a microsecond (dates on whole milliseconds exactly).
+public final class SQLiteStore: ConversationStore, Sendable {
+    /// How hard SQLite works to make a commit durable (`PRAGMA synchronous`).
+    public enum Synchronous: String, Sendable, Hashable, CaseIterable {
+        /// A commit survives a power loss: the WAL is synced on every commit.
+        case full = "FULL"
+        /// A commit survives an application crash, but the last commits may be lost on power
+        /// loss; the database stays consistent. Faster.
+        case normal = "NORMAL"
+    }
+
+    /// The connection(s): a `DatabasePool` on disk, a `DatabaseQueue` in memory.
+    let dbWriter: any DatabaseWriter
+
+    /// Opens (creating it if needed, with its parent directory) the database at `path` and
+    /// migrates it to the current schema.
+    public convenience init(path: String, synchronous: Synchronous = .full) throws {
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let pool = try DatabasePool(path: path, configuration: Self.configuration())
+        // DatabasePool sets `synchronous = NORMAL` on its writer when it enables WAL, after
+        // `prepareDatabase` has run, so the setting is applied here. Only the writer writes.
+        try pool.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA synchronous = \(synchronous.rawValue)")
+        }
+        try self.init(writer: pool)
+    }
+
+    /// A store in memory, gone when released; for tests.
+    public static func inMemory() throws -> SQLiteStore {
+        try SQLiteStore(writer: DatabaseQueue(configuration: configuration()))
+    }
+
+    private init(writer: any DatabaseWriter) throws {
+        try Migrations.migrator.migrate(writer)
+        self.dbWriter = writer
+    }
+
+    private static func configuration() -> Configuration {
+        var configuration = Configuration()
+        configuration.label = "BakenStore"
+        configuration.foreignKeysEnabled = true
+        // Another process (a backup, the sqlite3 shell) may briefly hold a lock.
+        configuration.busyMode = .timeout(5)
+        return configuration
+    }
+
+    // MARK: - Writing
+
+    /// Writes a batch in one transaction: all of it is stored, or none.
+    ///
+    /// A conversation is inserted or updated in place by id (never deleted and re-inserted,
+    /// which would cascade to its messages); a message, unanswered question or feedback is
+    /// inserted, and a feedback replaces an earlier one for the same (conversation, seq).
+    /// A duplicate (conversation, seq) or (conversation, client id) message, or a write for a
+    /// conversation that is neither stored nor in the batch, fails the whole batch.
+    public func commit(_ writes: [StoreWrite]) async throws {
+        guard !writes.isEmpty else { return }
+        try await dbWriter.write { db in
+            for write in writes {
+                switch write {
+                case .conversation(let record): try ConversationRow(record).save(db)
+                case .message(let record): try MessageRow(record).insert(db)
+                case .unanswered(let record): try UnansweredRow(record).insert(db)
+                case .feedback(let record): try FeedbackRow(record).insert(db, onConflict: .replace)
+                }
+            }
+        }
+    }
+
+    // MARK: - Reading
+
+    /// The conversation whose session token hashes to `sessionHash`.
+    public func conversation(sessionHash: String) async throws -> ConversationRecord? {
+        try await dbWriter.read { db in
+            try ConversationRow.filter(ConversationRow.Columns.sessionHash == sessionHash).fetchOne(db)?.record
+        }
+    }
+
+    /// The conversation with `id`.
+    public func conversation(id: String) async throws -> ConversationRecord? {
+        try await dbWriter.read { db in
+            try ConversationRow.fetchOne(db, key: id)?.record
+        }
+    }
+
+    /// Messages of a conversation with `seq > after`, in seq order.
+    public func messages(conversation: String, after: Int) async throws -> [MessageRecord] {
+        try await dbWriter.read { db in
+            try MessageRow
+                .filter(MessageRow.Columns.conversationID == conversation && MessageRow.Columns.seq > after)
+                .order(MessageRow.Columns.seq)
+                .fetchAll(db)
+                .map(\.record)
+        }
+    }
+
+    /// Client id → seq of every message of a conversation that has a client id.
+    public func clientIDs(conversation: String) async throws -> [String: Int] {
+        try await dbWriter.read { db in
+            let rows = try Row.fetchAll(
+                db,
+                sql: "SELECT client_id, seq FROM message WHERE conversation_id = ? AND client_id IS NOT NULL",
+                arguments: [conversation])
+            var result: [String: Int] = [:]
+            for row in rows { result[row["client_id"]] = row["seq"] }
+            return result
+        }
+    }
+
+    /// Conversations not closed, oldest first.
+    public func openConversations() async throws -> [ConversationRecord] {
+        try await dbWriter.read { db in
+            try ConversationRow
+                .filter(ConversationRow.Columns.phase != Phase.closed.rawValue)
+                .order(ConversationRow.Columns.createdAt, ConversationRow.Columns.id)
+                .fetchAll(db)
+                .map(\.record)
+        }
+    }
+
+    /// The curators' inbox (questions whose status is `open`), newest first (by insertion).
+    public func unanswered(limit: Int) async throws -> [UnansweredRecord] {
+        guard limit > 0 else { return [] }
+        return try await dbWriter.read { db in
+            try UnansweredRow
+                .filter(UnansweredRow.Columns.status == "open")
+                .order(UnansweredRow.Columns.id.desc)
+                .limit(limit)
+                .fetchAll(db)
+                .map(\.record)
+        }
+    }
+
+    // MARK: - Operators
+
+    /// Counts of conversations by phase and outcome, of messages and of open unanswered
+    /// questions, read in one consistent snapshot.
+    public func stats() async throws -> StoreStats {
+        try await dbWriter.read { db in
+            var byPhase: [Phase: Int] = [:]
+            var byOutcome: [Outcome: Int] = [:]
+            var conversations = 0
+            let rows = try Row.fetchAll(db, sql: "SELECT phase, outcome, COUNT(*) AS n FROM conversation GROUP BY phase, outcome")
+            for row in rows {
+                let count: Int = row["n"]
+                conversations += count
+                if let phase = Phase(rawValue: row["phase"]) { byPhase[phase, default: 0] += count }
+                if let raw: String = row["outcome"], let outcome = Outcome(rawValue: raw) { byOutcome[outcome, default: 0] += count }
+            }
+            let messages = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM message") ?? 0
+            let openUnanswered = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM unanswered WHERE status = 'open'") ?? 0
+            return StoreStats(
+                conversations: conversations, byPhase: byPhase, byOutcome: byOutcome,
+                messages: messages, openUnanswered: openUnanswered)
+        }
+    }
+}

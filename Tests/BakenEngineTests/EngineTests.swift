@@ -1,0 +1,93 @@
+import Testing
+
+@testable import BakenEngine
+
+@Suite struct EngineTests {
+    let engine = Shipped.engine
+
+    @Test(arguments: [
+        ("ik ben mijn wachtwoord van digid vergeten", "digid_inloggen"),
+        ("digi d kwijt", "digid_inloggen"),
+        ("wachtwoort vergete", "digid_inloggen"),
+        ("hoe vraag ik een digid aan", "digid_aanvragen"),
+        ("nieuwe telefoon digid app", "digid_app"),
+        ("ik wil de belastingaangifte van mijn moeder doen", "digid_machtigen"),
+        ("belasting aangifde invullen", "belastingaangifte"),
+        ("huurtoeslag aanvragen", "toeslagen"),
+        ("wanneer krijg ik aow", "pensioen_aow"),
+        ("ebook lenen", "ebooks"),
+        ("kan ik hier printen", "printen_wifi"),
+        ("ik wil beter nederlands leren", "taalhuis"),
+        ("ik kreeg een sms van de bank met een link", "oplichting"),
+        ("hallo", "begroeting"),
+        ("dank je wel", "bedankt"),
+        ("ik wil een mens spreken", "mens_spreken"),
+        ("forgot my digid password", "digid_inloggen"),
+        ("where can i print", "printen_wifi"),
+    ])
+    func answersWhatResidentsWrite(text: String, intent: String) {
+        let decision = engine.decide(text)
+        #expect(decision.kind == .answer, "\(text): \(decision.reason)")
+        #expect(decision.intent == intent, "\(text): \(Explanation.text(decision))")
+    }
+
+    @Test(arguments: ["wat voor weer wordt het morgen", "recept voor appeltaart", "wie won er gisteren bij het voetbal"])
+    func outOfScopeIsNotAnswered(text: String) {
+        let decision = engine.decide(text)
+        #expect(decision.kind == .outOfScope || decision.kind == .decline, "\(text): \(Explanation.text(decision))")
+    }
+
+    @Test func gibberishIsNotAnswered() {
+        #expect(engine.decide("asdkjh qwpoe").kind != .answer)
+        #expect(engine.decide("").kind != .answer)
+    }
+
+    @Test func detectsEnglishAndRendersTheEnglishArticle() throws {
+        let decision = engine.decide("how do i apply for a digid")
+        #expect(decision.language == .en)
+        let reply = engine.render(decision)
+        let english = try #require(engine.knowledge.article("digid_aanvragen", language: .en))
+        #expect(reply.text == ArticleText.plain(english.body))
+        #expect(reply.links == english.links)
+        #expect(engine.render(engine.decide("digid aanvragen")).text != reply.text)
+    }
+
+    @Test func explicitLanguageWins() {
+        #expect(engine.decide("digid aanvragen", language: .en).language == .en)
+    }
+
+    @Test func answersComeWithFollowUpButtonsAndHTTPSLinks() {
+        let reply = engine.render(engine.decide("digid wachtwoord vergeten"))
+        #expect(!reply.links.isEmpty)
+        #expect(reply.links.allSatisfy { $0.url.hasPrefix("https://") })
+        #expect(reply.article == "digid_inloggen")
+        #expect(!reply.options.isEmpty)
+    }
+
+    @Test func clarifyOffersTheTopTwoAsButtons() {
+        let decision = Decision(
+            kind: .clarify, intent: nil, score: 4,
+            candidates: [
+                .init(intent: "digid_app", score: 4, ruleScore: 2, exampleSimilarity: 0.3, contextScore: 0, reasons: []),
+                .init(intent: "digid_inloggen", score: 3.9, ruleScore: 2, exampleSimilarity: 0.3, contextScore: 0, reasons: []),
+            ], language: .nl, analysis: engine.analyze("digid"), reason: "")
+        let reply = engine.render(decision)
+        #expect(reply.options.map(\.id) == ["digid_app", "digid_inloggen"])
+    }
+
+    @Test func explanationNamesTheCorrections() {
+        let decision = engine.decide("wachtwoort vergete digi d")
+        let text = Explanation.text(decision)
+        #expect(text.contains("digi d"))
+        #expect(text.contains("candidates:"))
+        #expect(text.contains("decision: answer"))
+    }
+
+    @Test func renderedTextHasNoMarkdown() {
+        for intent in engine.knowledge.intents {
+            let reply = engine.render(engine.answer(intent: intent.id, language: .nl))
+            #expect(!reply.text.contains("**"), "\(intent.id)")
+            #expect(!reply.text.isEmpty, "\(intent.id)")
+        }
+    }
+}

@@ -1,0 +1,48 @@
+import Testing
+
+@testable import BakenEngine
+
+@Suite struct NormalizerTests {
+    @Test func foldsCaseAndDiacritics() {
+        #expect(Normalizer.tokens("Één Ideeën ÇA").map(\.folded) == ["een", "ideeen", "ca"])
+        #expect(Normalizer.tokens("Één").first?.original == "Één")
+    }
+
+    @Test func keepsEmailURLAndPhoneWhole() {
+        let tokens = Normalizer.tokens("mail jan.de.vries@example.nl of bel 06-12345678 zie https://www.digid.nl/x.")
+        #expect(tokens.contains(Token(original: "jan.de.vries@example.nl", folded: "jan.de.vries@example.nl", kind: .email)))
+        #expect(tokens.contains { $0.kind == .phone && $0.original == "06-12345678" })
+        #expect(tokens.contains { $0.kind == .url && $0.original == "https://www.digid.nl/x" })
+    }
+
+    @Test func splitsOnPunctuationAndKeepsNumbers() {
+        let tokens = Normalizer.tokens("digid?? kwijt!!2024")
+        #expect(tokens.map(\.folded) == ["digid", "kwijt", "2024"])
+        #expect(tokens.last?.kind == .number)
+    }
+
+    @Test(arguments: [
+        ("wachtwoorden", "wachtwoord"), ("vergete", "verget"), ("vergeten", "verget"), ("aanvragen", "aanvrag"),
+        ("aanvraag", "aanvrag"), ("toeslagen", "toeslag"), ("huurtoeslag", "huurtoeslag"), ("boeken", "boek"),
+        ("lichamelijk", "licham"), ("mogelijkheden", "mogelijk"),
+    ])
+    func dutchStems(word: String, stem: String) {
+        #expect(DutchStemmer.stem(word) == stem)
+    }
+
+    @Test func spellingBudgetGrowsWithLength() {
+        let corrector = SpellingCorrector(vocabulary: ["wachtwoord": 3, "digid": 5, "aangifte": 2, "werk": 1])
+        #expect(corrector.correct("wachtwort") == "wachtwoord")
+        #expect(corrector.correct("wahctwoord") == "wachtwoord")  // adjacent swap
+        #expect(corrector.correct("aangifde") == "aangifte")
+        #expect(corrector.correct("digit") == "digid")
+        #expect(corrector.correct("weer") == nil)  // 4 letters: no budget
+        #expect(corrector.correct("xyzxyzxyz") == nil)
+    }
+
+    @Test func phoneticKeysMatchSoundAlikes() {
+        #expect(Phonetic.key("wachtwoort") == Phonetic.key("wachtwoord"))
+        #expect(Phonetic.key("paswoort") == Phonetic.key("paswoord"))
+        #expect(Phonetic.key("digid") != Phonetic.key("aow"))
+    }
+}
