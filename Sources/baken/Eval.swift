@@ -24,6 +24,15 @@ struct Eval: ParsableCommand {
     @Option(help: "Try another weight of the example similarity (default \(DecisionPolicy().exampleWeight)).")
     var exampleWeight: Double?
 
+    @Option(help: "Try another coverage weight (default \(DecisionPolicy().coverageWeight)).")
+    var coverageWeight: Double?
+
+    @Option(help: "Try another confident score (default \(DecisionPolicy().confidentScore)).")
+    var confidentScore: Double?
+
+    @Option(help: "Try another uncertain ratio (default \(DecisionPolicy().uncertainRatio)).")
+    var uncertainRatio: Double?
+
     @OptionGroup var options: KnowledgeOptions
 
     func run() throws {
@@ -31,6 +40,9 @@ struct Eval: ParsableCommand {
         if let answerThreshold { policy.answerThreshold = answerThreshold }
         if let margin { policy.margin = margin }
         if let exampleWeight { policy.exampleWeight = exampleWeight }
+        if let coverageWeight { policy.coverageWeight = coverageWeight }
+        if let confidentScore { policy.confidentScore = confidentScore }
+        if let uncertainRatio { policy.uncertainRatio = uncertainRatio }
         let engine = Engine(knowledge: try options.load(), policy: policy)
         let cases: [Evaluation.Case]
         do {

@@ -11,7 +11,7 @@ import Testing
         ("wachtwoort vergete", "digid_inloggen"),
         ("hoe vraag ik een digid aan", "digid_aanvragen"),
         ("nieuwe telefoon digid app", "digid_app"),
-        ("ik wil de belastingaangifte van mijn moeder doen", "digid_machtigen"),
+        ("hoe kan ik mijn vader machtigen", "digid_machtigen"),
         ("belasting aangifde invullen", "belastingaangifte"),
         ("huurtoeslag aanvragen", "toeslagen"),
         ("wanneer krijg ik aow", "pensioen_aow"),
@@ -70,7 +70,7 @@ import Testing
             candidates: [
                 .init(intent: "digid_app", score: 4, ruleScore: 2, exampleSimilarity: 0.3, contextScore: 0, reasons: []),
                 .init(intent: "digid_inloggen", score: 3.9, ruleScore: 2, exampleSimilarity: 0.3, contextScore: 0, reasons: []),
-            ], language: .nl, analysis: engine.analyze("digid"), reason: "")
+            ], language: .nl, analysis: engine.analyze("digid"), rationale: .chosen)
         let reply = engine.render(decision)
         #expect(reply.options.map(\.id) == ["digid_app", "digid_inloggen"])
     }

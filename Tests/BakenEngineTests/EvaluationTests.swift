@@ -18,9 +18,11 @@ let confidentlyWrongCeiling = 0.03
 
     @Test func evaluationSetIsKeptApartFromTheExamples() throws {
         let cases = try Evaluation.load(file: Shipped.root + "/Tests/Fixtures/eval-nl.jsonl")
-        let examples = Set(Shipped.loaded.0.intents.flatMap(\.examples).map { Normalizer.fold($0) })
-        let overlap = cases.filter { examples.contains(Normalizer.fold($0.text)) }
-        #expect(overlap.count <= cases.count / 50, "\(overlap.map(\.text))")
+        // One- and two-word messages ("hallo", "aow") are bound to coincide; longer ones must not.
+        func key(_ text: String) -> String { Normalizer.tokens(text).map(\.folded).joined(separator: " ") }
+        let examples = Set(Shipped.loaded.0.intents.flatMap(\.examples).map(key))
+        let overlap = cases.filter { $0.text.split(separator: " ").count >= 3 && examples.contains(key($0.text)) }
+        #expect(overlap.isEmpty, "\(overlap.map(\.text))")
     }
 
     @Test func scoringCountsHalfForAClarifyWithTheRightIntentAndFlagsConfidentlyWrong() {

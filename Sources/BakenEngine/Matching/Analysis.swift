@@ -15,6 +15,8 @@ public struct AnalyzedToken: Sendable, Hashable {
     public var stems: [String]
     /// Concepts (`@name`) the word belongs to.
     public var concepts: [String]
+    /// Concept feature ids per stem (aligned with `stems`).
+    var conceptIDs: [[Int]] = []
 }
 
 /// A message after normalising and enriching: what the matcher sees.
@@ -25,6 +27,8 @@ public struct Analysis: Sendable {
     var sequence: [(stem: String, concepts: [Int])]
     /// Feature ids present (stems and concepts), for keyword and example scoring.
     var features: Set<Int>
+    /// Feature ids per content word (stopwords left out), to measure how much of a message an intent explains.
+    var contentFeatures: [[Int]]
     /// Detected language.
     public var language: Language
     /// How many content words were recognised against the knowledge base's vocabulary.

@@ -1,8 +1,11 @@
 /// Normalises and enriches messages against the vocabulary of `intents/`: stems, spelling
 /// and sound-alike correction, compound splitting, merged words, and concepts.
 struct Analyzer: Sendable {
-    /// Interned feature names: `s:stem` for stems, `c:name` for concepts.
-    private(set) var featureIDs: [String: Int] = [:]
+    /// Stem → feature id.
+    private(set) var stemIDs: [String: Int] = [:]
+    /// Concept name (without `@`) → feature id.
+    private(set) var conceptIDs: [String: Int] = [:]
+    /// Feature id → display name: the stem, or `@concept`.
     private(set) var featureNames: [String] = []
     /// Folded vocabulary word → its stem.
     private var knownWords: [String: String] = [:]
@@ -10,13 +13,20 @@ struct Analyzer: Sendable {
     private var knownStems: Set<String> = []
     /// Stem → concept feature ids.
     private var stemConcepts: [String: [Int]] = [:]
-    /// Multi-word concept members: stem sequence → concept feature id.
-    private var conceptPhrases: [(stems: [String], concept: Int)] = []
+    /// Folded member word → concept feature ids. Words of four letters or fewer match only
+    /// exactly: their stems collide too easily (`waar` and `war` both stem to `war`).
+    private var wordConcepts: [String: [Int]] = [:]
+    /// Multi-word concept members by their first stem: rest of the stems → concept feature id.
+    private var conceptPhrases: [String: [(stems: [String], concept: Int)]] = [:]
     /// Phonetic key → vocabulary word.
     private var phonetic: [String: String] = [:]
     private var corrector: SpellingCorrector
     /// Stopwords that are not also signal words of some concept or keyword.
     private var stopwords: Set<String>
+    /// Words of concepts, keywords and requirements: the spellings curators chose. Corrections
+    /// aim at these first, so a typo copied into an example does not hide the right word.
+    private var signalWords: Set<String> = []
+    private var signalStems: Set<String> = []
 
     init(base: KnowledgeBase) {
         var counts: [String: Int] = [:]
@@ -38,28 +48,34 @@ struct Analyzer: Sendable {
         }
         let stopwords = Stopwords.dutch.union(Stopwords.english).subtracting(signalWords)
         self.stopwords = stopwords
-        corrector = SpellingCorrector(vocabulary: counts.filter { !stopwords.contains($0.key) })
+        self.signalWords = signalWords
+        self.signalStems = Set(signalWords.map(DutchStemmer.stem))
+        corrector = SpellingCorrector(vocabulary: counts.filter { !stopwords.contains($0.key) && signalWords.contains($0.key) })
         for word in counts.keys {
             let stem = DutchStemmer.stem(word)
             knownWords[word] = stem
             knownStems.insert(stem)
-            if !stopwords.contains(word) {
+            if !stopwords.contains(word), signalWords.contains(word) {
                 let key = Phonetic.key(word)
                 if let existing = phonetic[key], counts[existing, default: 0] >= counts[word, default: 0] { continue }
                 phonetic[key] = word
             }
         }
         for (name, members) in base.concepts.sorted(by: { $0.key < $1.key }) {
-            let concept = intern("c:" + name)
+            let concept = intern(concept: name)
             for member in members {
-                let stems = Normalizer.tokens(member).map { DutchStemmer.stem($0.folded) }
+                let words = Normalizer.tokens(member).map(\.folded)
+                let stems = words.map { DutchStemmer.stem($0) }
                 if stems.count == 1 {
-                    stemConcepts[stems[0], default: []].append(concept)
+                    wordConcepts[words[0], default: []].append(concept)
+                    if words[0].count > 4 { stemConcepts[stems[0], default: []].append(concept) }
                 } else if stems.count > 1 {
-                    conceptPhrases.append((stems, concept))
+                    conceptPhrases[stems[0], default: []].append((stems, concept))
                     // "digi d" also matches when written as one word.
                     let joined = DutchStemmer.stem(stems.joined())
                     stemConcepts[joined, default: []].append(concept)
+                    wordConcepts[words.joined(), default: []].append(concept)
+                    wordConcepts[stems.joined(), default: []].append(concept)
                     knownWords[stems.joined()] = joined
                     knownStems.insert(joined)
                 }
@@ -67,22 +83,28 @@ struct Analyzer: Sendable {
         }
     }
 
-    /// The feature id of `name`, creating it.
-    mutating func intern(_ name: String) -> Int {
-        if let id = featureIDs[name] { return id }
-        featureIDs[name] = featureNames.count
-        featureNames.append(name)
+    /// The feature id of a stem, creating it.
+    mutating func intern(stem: String) -> Int {
+        if let id = stemIDs[stem] { return id }
+        stemIDs[stem] = featureNames.count
+        featureNames.append(stem)
         return featureNames.count - 1
     }
 
-    /// The feature id of a stem or concept reference as written in an intent (`@name` or a word).
-    mutating func feature(forReference reference: String) -> Int {
-        if reference.hasPrefix("@") { return intern("c:" + reference.dropFirst()) }
-        return intern("s:" + DutchStemmer.stem(Normalizer.fold(reference)))
+    /// The feature id of a concept (name without `@`), creating it.
+    mutating func intern<S: StringProtocol>(concept: S) -> Int {
+        let name = String(concept)
+        if let id = conceptIDs[name] { return id }
+        conceptIDs[name] = featureNames.count
+        featureNames.append("@" + name)
+        return featureNames.count - 1
     }
 
-    /// Looks up a feature id without creating it.
-    func existingFeature(_ name: String) -> Int? { featureIDs[name] }
+    /// The feature id of a reference as written in an intent: `@name` or a word.
+    mutating func feature(forReference reference: String) -> Int {
+        if reference.hasPrefix("@") { return intern(concept: reference.dropFirst()) }
+        return intern(stem: DutchStemmer.stem(Normalizer.fold(reference)))
+    }
 
     /// Analyses a message.
     func analyze(_ text: String) -> Analysis {
@@ -117,22 +139,26 @@ struct Analyzer: Sendable {
         }
         var sequence: [(stem: String, concepts: [Int])] = []
         for token in analyzed {
-            for stem in token.stems { sequence.append((stem, token.concepts.compactMap { featureIDs["c:" + $0.dropFirst()] })) }
+            for (i, stem) in token.stems.enumerated() { sequence.append((stem, i < token.conceptIDs.count ? token.conceptIDs[i] : [])) }
             if token.stems.isEmpty, token.recognition == .stopword || token.recognition == .special {
-                sequence.append((token.readAs.first ?? "", []))
+                let word = token.readAs.first ?? ""
+                sequence.append((token.recognition == .stopword ? DutchStemmer.stem(word) : word, []))
             }
         }
         // Multi-word concept members ("hoi mam", "diggie dee").
-        for (stems, concept) in conceptPhrases where stems.count <= sequence.count {
-            for start in 0...(sequence.count - stems.count) where (0..<stems.count).allSatisfy({ sequence[start + $0].stem == stems[$0] }) {
-                sequence[start].concepts.append(concept)
+        if !conceptPhrases.isEmpty {
+            for start in sequence.indices {
+                for (stems, concept) in conceptPhrases[sequence[start].stem] ?? []
+                where start + stems.count <= sequence.count && (1..<stems.count).allSatisfy({ sequence[start + $0].stem == stems[$0] }) {
+                    sequence[start].concepts.append(concept)
+                }
             }
         }
         var features = Set<Int>()
         var recognised = 0
         var unknown = 0
         for item in sequence {
-            if let id = featureIDs["s:" + item.stem], !stopwords.contains(item.stem) { features.insert(id) }
+            if let id = stemIDs[item.stem], !stopwords.contains(item.stem) { features.insert(id) }
             features.formUnion(item.concepts)
         }
         for token in analyzed {
@@ -148,13 +174,27 @@ struct Analyzer: Sendable {
             let count = max(analyzed[i].stems.count, (analyzed[i].recognition == .stopword || analyzed[i].recognition == .special) ? 1 : 0)
             var names = Set(analyzed[i].concepts)
             for offset in 0..<count where position + offset < sequence.count {
-                for concept in sequence[position + offset].concepts { names.insert("@" + featureNames[concept].dropFirst(2)) }
+                for concept in sequence[position + offset].concepts { names.insert(featureNames[concept]) }
             }
             analyzed[i].concepts = names.sorted()
             position += count
         }
+        var contentFeatures: [[Int]] = []
+        position = 0
+        for token in analyzed {
+            let count = max(token.stems.count, (token.recognition == .stopword || token.recognition == .special) ? 1 : 0)
+            if token.recognition != .stopword && token.recognition != .special {
+                var ids: [Int] = []
+                for offset in 0..<count where position + offset < sequence.count {
+                    if let id = stemIDs[sequence[position + offset].stem] { ids.append(id) }
+                    ids += sequence[position + offset].concepts
+                }
+                contentFeatures.append(ids)
+            }
+            position += count
+        }
         return Analysis(
-            tokens: analyzed, sequence: sequence, features: features, language: englishVotes > dutchVotes ? .en : .nl,
+            tokens: analyzed, sequence: sequence, features: features, contentFeatures: contentFeatures, language: englishVotes > dutchVotes ? .en : .nl,
             recognisedWords: recognised, unknownWords: unknown)
     }
 
@@ -162,21 +202,44 @@ struct Analyzer: Sendable {
         if stopwords.contains(word) {
             return AnalyzedToken(original: original, readAs: [word], recognition: .stopword, stems: [], concepts: [])
         }
-        if let stem = knownWords[word] { return make(original, [word], .known, [stem]) }
+        if signalWords.contains(word), let stem = knownWords[word] { return make(original, [word], .known, [stem]) }
         let stem = DutchStemmer.stem(word)
-        if knownStems.contains(stem) { return make(original, [word], .stem, [stem]) }
+        if signalStems.contains(stem) { return make(original, [word], .stem, [stem]) }
+        if let match = englishBase(word) { return make(original, [match], .stem, [knownWords[match]!]) }
         if let match = phonetic[Phonetic.key(word)] { return make(original, [match], .phonetic, [knownWords[match]!]) }
         if let match = corrector.correct(word) { return make(original, [match], .spelling, [knownWords[match]!]) }
+        // Words known only from examples come after corrections toward the curated words.
+        if let known = knownWords[word] { return make(original, [word], .known, [known]) }
+        if knownStems.contains(stem) { return make(original, [word], .stem, [stem]) }
         if let parts = split(word) { return make(original, parts, .compound, parts.map { knownWords[$0]! }) }
         return AnalyzedToken(original: original, readAs: [word], recognition: .unknown, stems: [stem], concepts: [])
     }
 
     private func make(_ original: String, _ readAs: [String], _ how: AnalyzedToken.Recognition, _ stems: [String]) -> AnalyzedToken {
         var concepts: [String] = []
-        for stem in stems {
-            for id in stemConcepts[stem] ?? [] { concepts.append("@" + featureNames[id].dropFirst(2)) }
+        var ids: [[Int]] = []
+        for (i, stem) in stems.enumerated() {
+            let word = i < readAs.count ? readAs[i] : stem
+            var found = wordConcepts[word] ?? []
+            if word.count > 4 { found += (stemConcepts[stem] ?? []).filter { !found.contains($0) } }
+            ids.append(found)
+            for id in found { concepts.append(featureNames[id]) }
         }
-        return AnalyzedToken(original: original, readAs: readAs, recognition: how, stems: stems, concepts: concepts)
+        return AnalyzedToken(original: original, readAs: readAs, recognition: how, stems: stems, concepts: concepts, conceptIDs: ids)
+    }
+
+    /// English inflections the Dutch stemmer leaves: `scammed` → `scam`, `lessons` → `lesson`.
+    private func englishBase(_ word: String) -> String? {
+        for suffix in ["ing", "ed", "es", "s", "ies"] where word.count > suffix.count + 2 && word.hasSuffix(suffix) {
+            var base = String(word.dropLast(suffix.count))
+            if suffix == "ies" { base += "y" }
+            if knownWords[base] != nil { return base }
+            if let last = base.last, base.count > 3, base.dropLast().last == last, knownWords[String(base.dropLast())] != nil {
+                return String(base.dropLast())  // scammed → scamm → scam
+            }
+            if knownWords[base + "e"] != nil { return base + "e" }
+        }
+        return nil
     }
 
     /// Splits an unknown compound into two known words, allowing a linking s or e(n):

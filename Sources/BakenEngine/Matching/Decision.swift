@@ -19,12 +19,16 @@ public struct Decision: Sendable {
         public var score: Double
         /// Points from keywords and phrases.
         public var ruleScore: Double
+        /// Share (0…1) of the message's content words the intent knows.
+        public var coverage: Double = 1
         /// Cosine similarity (0…1) with the closest example.
         public var exampleSimilarity: Double
         /// Points from the previous turn.
         public var contextScore: Double
-        /// Keywords, phrases and the closest example that matched.
+        /// Keywords and phrases that matched.
         public var reasons: [String]
+        /// The intent's example closest to the message.
+        public var closestExample: String? = nil
     }
 
     public var kind: Decision.Kind
@@ -38,8 +42,36 @@ public struct Decision: Sendable {
     public var language: Language
     /// How the message was read.
     public var analysis: Analysis
+    /// Why this decision, kept as data; ``reason`` puts it in words only when asked.
+    public var rationale: Rationale
+
     /// One sentence on why this decision.
-    public var reason: String
+    public var reason: String { rationale.description }
+}
+
+/// Why the engine decided as it did.
+public enum Rationale: Sendable, Hashable, CustomStringConvertible {
+    case noKnownWords
+    case belowClarify(threshold: Double)
+    case outOfScopeWins
+    case answered(intent: String, score: Double, runnerUp: Double)
+    case tooClose(first: String, score: Double, second: String, secondScore: Double)
+    case belowAnswer(score: Double)
+    case chosen
+
+    public var description: String {
+        func f(_ value: Double) -> String { String(format: "%.2f", value) }
+        switch self {
+        case .noKnownWords: return "No word of the message is in the knowledge base."
+        case .belowClarify(let threshold): return "No intent scores \(f(threshold)) or more."
+        case .outOfScopeWins: return "The out-of-scope intent scores highest."
+        case .answered(let intent, let score, let runnerUp): return "\(intent) scores \(f(score)), the runner-up \(f(runnerUp))."
+        case .tooClose(let first, let score, let second, let secondScore):
+            return "\(first) (\(f(score))) and \(second) (\(f(secondScore))) are too close to choose."
+        case .belowAnswer(let score): return "The best score \(f(score)) is under the answer threshold."
+        case .chosen: return "Chosen by the resident."
+        }
+    }
 }
 
 /// The context of the previous turn, to understand short follow-ups ("en de app?").
@@ -66,9 +98,22 @@ public struct DecisionPolicy: Sendable, Hashable {
     public var margin: Double
     /// Weight of the example similarity (0…1) in the score.
     public var exampleWeight: Double
+    /// How much a low coverage lowers the score: score × (1 − w × (1 − coverage)).
+    public var coverageWeight: Double
+    /// A score at or above this answers even with a close runner-up ratio; below it the
+    /// runner-up must be under `best × uncertainRatio`.
+    public var confidentScore: Double
+    /// See `confidentScore`.
+    public var uncertainRatio: Double
 
     /// Defaults tuned on the intents' own examples (see `docs/engine.md`).
-    public init(answerThreshold: Double = 3.0, clarifyThreshold: Double = 2.0, margin: Double = 0.12, exampleWeight: Double = 6.0) {
+    public init(
+        answerThreshold: Double = 3.0, clarifyThreshold: Double = 2.0, margin: Double = 0.12, exampleWeight: Double = 6.0,
+        coverageWeight: Double = 0.3, confidentScore: Double = 7.0, uncertainRatio: Double = 0.5
+    ) {
+        self.coverageWeight = coverageWeight
+        self.confidentScore = confidentScore
+        self.uncertainRatio = uncertainRatio
         self.answerThreshold = answerThreshold
         self.clarifyThreshold = clarifyThreshold
         self.margin = margin

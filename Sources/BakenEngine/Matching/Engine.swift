@@ -37,29 +37,35 @@ public struct Engine: Sendable {
         let language = language ?? analysis.language
         let candidates = matcher.score(analysis, context: context, policy: policy)
         let top = Array(candidates.prefix(5))
-        func decision(_ kind: Decision.Kind, _ intent: String?, _ reason: String) -> Decision {
+        func decision(_ kind: Decision.Kind, _ intent: String?, _ reason: Rationale) -> Decision {
             Decision(
                 kind: kind, intent: intent, score: top.first?.score ?? 0, candidates: top, language: language, analysis: analysis,
-                reason: reason)
+                rationale: reason)
         }
         guard let best = top.first, best.score >= policy.clarifyThreshold else {
             if analysis.recognisedWords == 0 && analysis.unknownWords > 0 {
-                return decision(.outOfScope, Intent.outOfScopeID, "No word of the message is in the knowledge base.")
+                return decision(.outOfScope, Intent.outOfScopeID, .noKnownWords)
             }
-            return decision(.decline, nil, "No intent scores \(policy.clarifyThreshold) or more.")
+            return decision(.decline, nil, .belowClarify(threshold: policy.clarifyThreshold))
         }
         if best.intent == Intent.outOfScopeID {
-            return decision(.outOfScope, Intent.outOfScopeID, "The out-of-scope intent scores highest.")
+            return decision(.outOfScope, Intent.outOfScopeID, .outOfScopeWins)
         }
         let runnerUp = top.dropFirst().first { $0.intent != Intent.outOfScopeID }
-        if let runnerUp, runnerUp.score >= policy.clarifyThreshold, runnerUp.score > best.score * (1 - policy.margin) {
+        let second = runnerUp?.score ?? 0
+        let tooClose = second >= policy.clarifyThreshold && second > best.score * (1 - policy.margin)
+        let sure = best.score >= policy.confidentScore || second <= best.score * policy.uncertainRatio
+        if best.score >= policy.answerThreshold, sure, !tooClose {
+            return decision(.answer, best.intent, .answered(intent: best.intent, score: best.score, runnerUp: second))
+        }
+        if let runnerUp, second >= policy.clarifyThreshold {
             return decision(
-                .clarify, nil, String(format: "%@ (%.2f) and %@ (%.2f) are too close.", best.intent, best.score, runnerUp.intent, runnerUp.score))
+                .clarify, nil, .tooClose(first: best.intent, score: best.score, second: runnerUp.intent, secondScore: second))
         }
         guard best.score >= policy.answerThreshold else {
-            return decision(.decline, nil, String(format: "The best score %.2f is under the answer threshold.", best.score))
+            return decision(.decline, nil, .belowAnswer(score: best.score))
         }
-        return decision(.answer, best.intent, String(format: "%@ scores %.2f.", best.intent, best.score))
+        return decision(.answer, best.intent, .answered(intent: best.intent, score: best.score, runnerUp: second))
     }
 
     /// Renders a decision in its language.
@@ -98,7 +104,7 @@ public struct Engine: Sendable {
         let analysis = analyzer.analyze("")
         return Decision(
             kind: intentID == Intent.outOfScopeID ? .outOfScope : .answer, intent: intentID, score: 0, candidates: [], language: language,
-            analysis: analysis, reason: "Chosen by the resident.")
+            analysis: analysis, rationale: .chosen)
     }
 
     /// The main topics, as buttons.

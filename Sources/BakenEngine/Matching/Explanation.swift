@@ -17,9 +17,11 @@ public enum Explanation {
         for candidate in decision.candidates {
             lines.append(
                 String(
-                    format: "  %-20@ %6.2f  (rules %.1f + examples %.2f%@)", candidate.intent as NSString, candidate.score, candidate.ruleScore,
-                    candidate.exampleSimilarity, candidate.contextScore > 0 ? String(format: " + context %.1f", candidate.contextScore) : ""))
-            lines.append("      " + candidate.reasons.joined(separator: ", "))
+                    format: "  %-20@ %6.2f  (rules %.1f + example %.2f%@; covers %.0f%% of the words)", candidate.intent as NSString, candidate.score,
+                    candidate.ruleScore, candidate.exampleSimilarity, candidate.contextScore > 0 ? String(format: " + context %.1f", candidate.contextScore) : "", candidate.coverage * 100))
+            var reasons = candidate.reasons
+            if let example = candidate.closestExample { reasons.append("closest example: \"\(example)\"") }
+            lines.append("      " + reasons.joined(separator: ", "))
         }
         lines.append("decision: \(decision.kind.rawValue)\(decision.intent.map { " → " + $0 } ?? "") — \(decision.reason)")
         return lines.joined(separator: "\n")
@@ -39,9 +41,12 @@ public enum DecisionJSON {
             "candidates": decision.candidates.map { candidate -> [String: Any] in
                 var item: [String: Any] = [
                     "intent": candidate.intent, "score": rounded(candidate.score), "rules": candidate.ruleScore,
-                    "example_similarity": rounded(candidate.exampleSimilarity),
+                    "example_similarity": rounded(candidate.exampleSimilarity), "coverage": rounded(candidate.coverage),
                 ]
-                if explain { item["reasons"] = candidate.reasons }
+                if explain {
+                    item["reasons"] = candidate.reasons
+                    item["closest_example"] = candidate.closestExample ?? NSNull()
+                }
                 return item
             },
             "text": reply.text,

@@ -10,6 +10,8 @@ struct IntentMatcher: Sendable {
         var requires: [[Int]]
         var excludes: [Int]
         var followups: [String]
+        /// Every feature the intent knows: keywords, requirements, phrase concepts, example words.
+        var vocabulary: Set<Int> = []
     }
 
     enum PhraseElement: Sendable, Hashable {
@@ -24,6 +26,8 @@ struct IntentMatcher: Sendable {
     }
 
     private(set) var intents: [Compiled] = []
+    /// Phrases by their first element: (intent, phrase index).
+    private var phraseIndex: [PhraseElement: [(intent: Int, phrase: Int)]] = [:]
     private var keywordIndex: [Int: [(intent: Int, keyword: Int)]] = [:]
     private var examples: [Example] = []
     /// Feature → (example index, weight) postings.
@@ -46,10 +50,22 @@ struct IntentMatcher: Sendable {
             }
             compiled.requires = intent.requires.map { $0.map { analyzer.feature(forReference: $0) } }
             compiled.excludes = intent.excludes.map { analyzer.feature(forReference: $0) }
+            compiled.vocabulary = Set(compiled.keywords.map(\.feature) + compiled.requires.flatMap { $0 })
+            for phrase in compiled.phrases {
+                for element in phrase.elements {
+                    switch element {
+                    case .concept(let id): compiled.vocabulary.insert(id)
+                    case .stem(let stem): compiled.vocabulary.insert(analyzer.intern(stem: stem))
+                    }
+                }
+            }
             intents.append(compiled)
         }
         for (index, compiled) in intents.enumerated() {
             for (k, keyword) in compiled.keywords.enumerated() { keywordIndex[keyword.feature, default: []].append((index, k)) }
+            for (p, phrase) in compiled.phrases.enumerated() where !phrase.elements.isEmpty {
+                phraseIndex[phrase.elements[0], default: []].append((index, p))
+            }
         }
         // Example vectors: features of each example, weighted by idf over intents.
         var exampleFeatures: [(Int, Set<Int>, String)] = []
@@ -58,6 +74,7 @@ struct IntentMatcher: Sendable {
             for text in intent.examples {
                 let features = Self.features(of: analyzer.analyze(text), analyzer: &analyzer)
                 exampleFeatures.append((index, features, text))
+                intents[index].vocabulary.formUnion(features)
                 for feature in features { documentFrequency[feature, default: []].insert(index) }
             }
         }
@@ -74,7 +91,7 @@ struct IntentMatcher: Sendable {
 
     private static func elements(_ phrase: String, _ analyzer: inout Analyzer) -> [PhraseElement] {
         phrase.split(separator: " ").map { part in
-            if part.hasPrefix("@") { return .concept(analyzer.intern("c:" + part.dropFirst())) }
+            if part.hasPrefix("@") { return .concept(analyzer.intern(concept: part.dropFirst())) }
             return .stem(DutchStemmer.stem(Normalizer.fold(part)))
         }
     }
@@ -83,7 +100,7 @@ struct IntentMatcher: Sendable {
     private static func features(of analysis: Analysis, analyzer: inout Analyzer) -> Set<Int> {
         var result = Set<Int>()
         for token in analysis.tokens where token.recognition != .stopword && token.recognition != .special {
-            for stem in token.stems { result.insert(analyzer.intern("s:" + stem)) }
+            for stem in token.stems { result.insert(analyzer.intern(stem: stem)) }
         }
         return result.union(analysis.features)
     }
@@ -91,20 +108,27 @@ struct IntentMatcher: Sendable {
     /// Scores every intent that shares a feature with the message.
     func score(_ analysis: Analysis, context: MatchContext?, policy: DecisionPolicy) -> [Decision.Candidate] {
         var rule = [Double](repeating: 0, count: intents.count)
-        var reasons = [[String]](repeating: [], count: intents.count)
-        var touched = Set<Int>()
+        var matchedLabels: [(intent: Int, label: String)] = []
+        var touched = [Bool](repeating: false, count: intents.count)
         for feature in analysis.features {
             for (intent, k) in keywordIndex[feature] ?? [] {
                 rule[intent] += intents[intent].keywords[k].weight
-                reasons[intent].append(intents[intent].keywords[k].label)
-                touched.insert(intent)
+                matchedLabels.append((intent, intents[intent].keywords[k].label))
+                touched[intent] = true
             }
         }
-        for (index, intent) in intents.enumerated() {
-            for phrase in intent.phrases where Self.contains(analysis.sequence, phrase.elements) {
-                rule[index] += phrase.weight
-                reasons[index].append(phrase.label)
-                touched.insert(index)
+        var phrasesFound = Set<Int>()  // intent << 16 | phrase
+        for start in analysis.sequence.indices {
+            let item = analysis.sequence[start]
+            for first in [PhraseElement.stem(item.stem)] + item.concepts.map(PhraseElement.concept) {
+                for (intent, p) in phraseIndex[first] ?? [] where !phrasesFound.contains(intent << 16 | p) {
+                    let phrase = intents[intent].phrases[p]
+                    guard Self.matches(analysis.sequence, at: start, phrase.elements) else { continue }
+                    phrasesFound.insert(intent << 16 | p)
+                    rule[intent] += phrase.weight
+                    matchedLabels.append((intent, phrase.label))
+                    touched[intent] = true
+                }
             }
         }
         // Example similarity: cosine between the message and each example.
@@ -122,11 +146,11 @@ struct IntentMatcher: Sendable {
                 let similarity = value / (messageNorm * examples[index].norm)
                 let intent = examples[index].intent
                 if similarity > bestExample[intent].similarity { bestExample[intent] = (similarity, index) }
-                touched.insert(intent)
+                touched[intent] = true
             }
         }
         var candidates: [Decision.Candidate] = []
-        for index in touched {
+        for index in intents.indices where touched[index] {
             let intent = intents[index]
             if intent.excludes.contains(where: analysis.features.contains) { continue }
             if !intent.requires.allSatisfy({ $0.contains(where: analysis.features.contains) }) { continue }
@@ -138,34 +162,33 @@ struct IntentMatcher: Sendable {
                 }
             }
             let similarity = bestExample[index].similarity
-            var why = reasons[index]
-            if bestExample[index].example >= 0 {
-                why.append(String(format: "example %.2f: \"%@\"", similarity, examples[bestExample[index].example].text))
-            }
+            // How much of the message this intent explains: a greeting inside a long DigiD
+            // question, or "texel" inside a question about the weather, explains little.
+            let covered = analysis.contentFeatures.filter { !$0.isEmpty && $0.contains(where: intent.vocabulary.contains) }.count
+            let coverage = analysis.contentFeatures.isEmpty ? 1 : Double(covered) / Double(analysis.contentFeatures.count)
+            let why = matchedLabels.compactMap { $0.intent == index ? $0.label : nil }
+            let closest = bestExample[index].example >= 0 ? examples[bestExample[index].example].text : nil
             candidates.append(
                 .init(
-                    intent: intent.id, score: rule[index] + policy.exampleWeight * similarity + contextScore, ruleScore: rule[index],
-                    exampleSimilarity: similarity, contextScore: contextScore, reasons: why))
+                    intent: intent.id,
+                    score: (rule[index] + policy.exampleWeight * similarity + contextScore) * (1 - policy.coverageWeight * (1 - coverage)),
+                    ruleScore: rule[index], coverage: coverage,
+                    exampleSimilarity: similarity, contextScore: contextScore, reasons: why, closestExample: closest))
         }
         candidates.sort { ($0.score, $1.intent) > ($1.score, $0.intent) }
         return candidates
     }
 
-    private static func contains(_ sequence: [(stem: String, concepts: [Int])], _ elements: [PhraseElement]) -> Bool {
-        guard !elements.isEmpty, elements.count <= sequence.count else { return false }
-        for start in 0...(sequence.count - elements.count) {
-            var matched = true
-            for (offset, element) in elements.enumerated() {
-                let item = sequence[start + offset]
-                switch element {
-                case .stem(let stem): matched = item.stem == stem
-                case .concept(let concept): matched = item.concepts.contains(concept)
-                }
-                if !matched { break }
+    private static func matches(_ sequence: [(stem: String, concepts: [Int])], at start: Int, _ elements: [PhraseElement]) -> Bool {
+        guard start + elements.count <= sequence.count else { return false }
+        for (offset, element) in elements.enumerated() {
+            let item = sequence[start + offset]
+            switch element {
+            case .stem(let stem): if item.stem != stem { return false }
+            case .concept(let concept): if !item.concepts.contains(concept) { return false }
             }
-            if matched { return true }
         }
-        return false
+        return true
     }
 
     func followups(of intent: String) -> [String] { intents.first { $0.id == intent }?.followups ?? [] }

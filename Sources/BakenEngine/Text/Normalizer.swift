@@ -12,7 +12,10 @@ public enum Normalizer {
     public static func tokens(_ text: String) -> [Token] {
         var result: [Token] = []
         result.reserveCapacity(16)
-        for chunk in text.split(whereSeparator: { $0.isWhitespace }) {
+        let ascii = text.utf8.allSatisfy { $0 < 0x80 }
+        let chunks =
+            ascii ? text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r\n" || $0 == "\r" }) : text.split(whereSeparator: \.isWhitespace)
+        for chunk in chunks {
             if let kind = wholeKind(chunk) {
                 let trimmed = chunk.trimmingCharacters(in: CharacterSet(charactersIn: ".,;:!?()[]\"'"))
                 result.append(Token(original: trimmed, folded: fold(trimmed), kind: kind))
@@ -42,7 +45,29 @@ public enum Normalizer {
         return String(scalars).lowercased()
     }
 
+    private static func splitASCII(_ chunk: Substring, into result: inout [Token]) {
+        let bytes = Array(chunk.utf8)
+        var start = 0
+        while start < bytes.count {
+            let isLetter = { (b: UInt8) in (b | 0x20) >= 0x61 && (b | 0x20) <= 0x7A }
+            let isDigit = { (b: UInt8) in b >= 0x30 && b <= 0x39 }
+            guard isLetter(bytes[start]) || isDigit(bytes[start]) else {
+                start += 1
+                continue
+            }
+            let number = isDigit(bytes[start])
+            var end = start
+            while end < bytes.count, number ? isDigit(bytes[end]) : isLetter(bytes[end]) { end += 1 }
+            let original = String(decoding: bytes[start..<end], as: UTF8.self)
+            let folded = String(decoding: bytes[start..<end].map { isLetter($0) ? $0 | 0x20 : $0 }, as: UTF8.self)
+            result.append(Token(original: original, folded: folded, kind: number ? .number : .word))
+            start = end
+        }
+    }
+
     private static func wholeKind(_ chunk: Substring) -> Token.Kind? {
+        // Fast path: a chunk of only ASCII letters is a plain word.
+        if chunk.utf8.allSatisfy({ ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A }) { return nil }
         let lower = chunk.lowercased()
         if lower.hasPrefix("http://") || lower.hasPrefix("https://") || lower.hasPrefix("www.") {
             return .url
@@ -66,6 +91,10 @@ public enum Normalizer {
     }
 
     private static func splitWords(_ chunk: Substring, into result: inout [Token]) {
+        if chunk.utf8.allSatisfy({ $0 < 0x80 }) {
+            splitASCII(chunk, into: &result)
+            return
+        }
         var current = ""
         var currentIsNumber = false
         func flush() {

@@ -44,19 +44,19 @@ struct SpellingCorrector: Sendable {
 
     /// The word itself and every string made by deleting up to `depth` characters.
     static func variants(_ word: String, depth: Int) -> Set<String> {
+        let bytes = Array(word.utf8)
+        guard bytes.allSatisfy({ $0 < 0x80 }) else { return [word] }
         var result: Set<String> = [word]
-        var frontier: Set<String> = [word]
+        var frontier: [[UInt8]] = [bytes]
         for _ in 0..<depth {
-            var next: Set<String> = []
+            var next: [[UInt8]] = []
             for item in frontier where item.count > 2 {
-                let chars = Array(item)
-                for i in chars.indices {
-                    var copy = chars
+                for i in item.indices {
+                    var copy = item
                     copy.remove(at: i)
-                    next.insert(String(copy))
+                    if result.insert(String(decoding: copy, as: UTF8.self)).inserted { next.append(copy) }
                 }
             }
-            result.formUnion(next)
             frontier = next
         }
         return result
