@@ -1,0 +1,67 @@
+import Foundation
+import Synchronization
+
+/// What a transport must do for the desk: write a line, or close with a reason.
+public enum Outbound: Sendable, Hashable {
+    /// One JSON object (without the newline; the transport frames it).
+    case line(String)
+    /// Close the connection after the lines before it.
+    case close(reason: String)
+}
+
+/// A frame as the transport received it.
+public enum Frame: Sendable {
+    /// A text frame or a line, as raw bytes (UTF-8 is checked by the desk).
+    case text([UInt8])
+    /// A binary WebSocket frame.
+    case binary
+    /// A frame or line over the size limit.
+    case tooLarge
+}
+
+/// One client connection, transport-neutral: WebSocket and TCP both make one, feed its frames
+/// to the desk in order, and write what comes out of `outbound`.
+public final class Connection: Sendable, Hashable {
+    /// Unique within the process.
+    public let id: Int
+    /// The peer's IP address, for per-address limits.
+    public let address: String
+    /// What the transport writes, in order.
+    public let outbound: AsyncStream<Outbound>
+    private let continuation: AsyncStream<Outbound>.Continuation
+    private let lastActivity: Mutex<Date>
+
+    private static let counter = Atomic<Int>(0)
+
+    /// Creates a connection; at most `bufferLimit` unsent lines are queued for a slow reader.
+    public init(address: String, now: Date, bufferLimit: Int = 1024) {
+        id = Self.counter.wrappingAdd(1, ordering: .relaxed).newValue
+        self.address = address
+        (outbound, continuation) = AsyncStream.makeStream(of: Outbound.self, bufferingPolicy: .bufferingOldest(bufferLimit))
+        lastActivity = Mutex(now)
+    }
+
+    /// Queues a line for the transport. A reader too slow to keep up is disconnected rather
+    /// than silently skipped: everything is stored, so the client resumes where it was.
+    public func send(_ line: String) {
+        if case .dropped = continuation.yield(.line(line)) { continuation.finish() }
+    }
+
+    /// Queues a server message.
+    public func send(_ message: ServerMessage) { send(message.json()) }
+
+    /// Asks the transport to close after what is queued, and ends the stream.
+    public func close(reason: String) {
+        continuation.yield(.close(reason: reason))
+        continuation.finish()
+    }
+
+    /// Records that the client sent something.
+    public func touch(_ now: Date) { lastActivity.withLock { $0 = now } }
+
+    /// When the client last sent something.
+    public var lastSeen: Date { lastActivity.withLock { $0 } }
+
+    public static func == (lhs: Connection, rhs: Connection) -> Bool { lhs.id == rhs.id }
+    public func hash(into hasher: inout Hasher) { hasher.combine(id) }
+}

@@ -1,0 +1,376 @@
+import BakenEngine
+import Foundation
+import Logging
+import Metrics
+
+/// The conversation core both transports feed: decodes frames, runs the dialogue step,
+/// commits the results, and only then acknowledges and replies — in seq order.
+///
+/// Each step changes the conversation's state before any I/O, and lines are sent strictly in
+/// seq order once durable (a watermark per conversation), so a message can never overtake
+/// an earlier one, whichever commit finishes first.
+public actor Desk {
+    struct Live {
+        var record: ConversationRecord
+        var clientIDs: [String: Int]
+        /// Highest seq known to be committed.
+        var committed: Int
+        /// Lines not yet sent to the attached connection, in seq order.
+        var outbox: [(seq: Int, line: String)] = []
+        var connection: Connection?
+        var sentUpTo: Int
+        var replaying = false
+        var bucket: TokenBucket
+        var lastActivity: Date
+    }
+
+    public nonisolated let dialogue: Dialogue
+    public nonisolated let configuration: DeskConfiguration
+    private let store: any ConversationStore
+    private let commits: CommitQueue
+    private let now: @Sendable () -> Date
+    private let logger: Logger
+
+    private var live: [String: Live] = [:]
+    private var bySession: [String: String] = [:]
+    private var attached: [Int: String] = [:]
+    private var connections: [Int: Connection] = [:]
+    private var perAddress: [String: Int] = [:]
+    private var addressBuckets: [String: TokenBucket] = [:]
+    private var draining = false
+
+    private let messagesIn = Counter(label: "baken_messages_received_total")
+    private let errorsOut = Counter(label: "baken_protocol_errors_total")
+    private let conversationsStarted = Counter(label: "baken_conversations_started_total")
+    private let replyTimer = Metrics.Timer(label: "baken_reply_seconds")
+
+    /// Creates the desk.
+    /// - Parameters:
+    ///   - engine: The intent engine.
+    ///   - store: Durable storage; every acknowledged message is in it.
+    ///   - configuration: Limits and timeouts.
+    ///   - now: The clock (injected so tests control time).
+    public init(
+        engine: Engine, store: any ConversationStore, configuration: DeskConfiguration = .init(),
+        now: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "baken.desk")
+    ) {
+        self.dialogue = Dialogue(engine: engine, configuration: configuration)
+        self.configuration = configuration
+        self.store = store
+        self.commits = CommitQueue(store: store)
+        self.now = now
+        self.logger = logger
+    }
+
+    // MARK: - Connections
+
+    /// Registers a new connection. Returns false (after telling the client why) when the
+    /// address has too many connections or the server is shutting down.
+    public func open(_ connection: Connection) -> Bool {
+        if draining {
+            refuse(connection, .shuttingDown)
+            return false
+        }
+        if perAddress[connection.address, default: 0] >= configuration.maxConnectionsPerAddress {
+            refuse(connection, .tooManyConnections)
+            return false
+        }
+        perAddress[connection.address, default: 0] += 1
+        connections[connection.id] = connection
+        return true
+    }
+
+    /// Forgets a connection that went away. The conversation stays for `resume`.
+    public func disconnect(_ connection: Connection) {
+        guard connections.removeValue(forKey: connection.id) != nil else { return }
+        perAddress[connection.address, default: 1] -= 1
+        if perAddress[connection.address] == 0 {
+            perAddress[connection.address] = nil
+            addressBuckets[connection.address] = nil
+        }
+        if let id = attached.removeValue(forKey: connection.id), live[id]?.connection == connection {
+            live[id]?.connection = nil
+            if live[id]?.record.phase == .closed { evict(id) }
+        }
+    }
+
+    /// How many connections are open.
+    public var connectionCount: Int { connections.count }
+    /// How many conversations are held in memory.
+    public var liveCount: Int { live.count }
+
+    // MARK: - Frames
+
+    /// Handles one frame of a connection. Call it in order, one at a time per connection.
+    public func receive(_ frame: Frame, from connection: Connection) async {
+        let time = now()
+        connection.touch(time)
+        messagesIn.increment()
+        let message: ClientMessage
+        switch frame {
+        case .binary: return fail(connection, .binaryFrame)
+        case .tooLarge: return fail(connection, .tooLarge(limit: configuration.maxFrameBytes))
+        case .text(let bytes):
+            do {
+                message = try ClientMessage.decode(bytes)
+            } catch {
+                return fail(connection, error)
+            }
+        }
+        if !addressBuckets[connection.address, default: TokenBucket(rate: configuration.addressRate, burst: configuration.addressBurst, now: time)]
+            .take(now: time)
+        {
+            return fail(connection, .rateLimited(id: message.clientID))
+        }
+        switch message {
+        case .ping:
+            connection.send(.pong)
+        case .hello(let language, let location):
+            await hello(connection, language: language, location: location)
+        case .resume(let session, let after):
+            await resume(connection, session: session, after: after)
+        default:
+            await step(connection, message)
+        }
+    }
+
+    private func hello(_ connection: Connection, language: String?, location: String?) async {
+        guard attached[connection.id] == nil else { return fail(connection, .alreadyStarted) }
+        let token = SessionToken.make()
+        let time = now()
+        let knowledge = dialogue.knowledge
+        var record = ConversationRecord(
+            id: SessionToken.conversationID(), sessionHash: SessionToken.hash(token), language: Language(rawValue: language ?? "") ?? .nl,
+            location: location.flatMap { knowledge.location($0) != nil ? $0 : nil }, now: time)
+        record.updatedAt = time
+        var turn = Turn(record: record, now: time)
+        dialogue.greet(&turn)
+        let id = record.id
+        live[id] = Live(
+            record: turn.record, clientIDs: [:], committed: 0, connection: nil, sentUpTo: 0,
+            bucket: TokenBucket(rate: configuration.sessionRate, burst: configuration.sessionBurst, now: time), lastActivity: time)
+        bySession[record.sessionHash] = id
+        live[id]?.outbox = turn.lines
+        let ticket = commits.enqueue(turn.finish())
+        do {
+            try await commits.wait(ticket)
+        } catch {
+            logger.error("cannot store a new conversation", metadata: ["error": "\(error)"])
+            evict(id)
+            return fail(connection, .storageFailure)
+        }
+        conversationsStarted.increment()
+        guard connections[connection.id] != nil else { return }
+        attach(connection, to: id)
+        connection.send(.welcome(session: token, conversation: id, seq: 0, resumed: false))
+        committed(id, upTo: turn.record.lastSeq)
+        logger.debug("conversation started", metadata: ["conversation": "\(id)"])
+    }
+
+    private func resume(_ connection: Connection, session: String, after: Int) async {
+        guard attached[connection.id] == nil else { return fail(connection, .alreadyStarted) }
+        let hash = SessionToken.hash(session)
+        var id = bySession[hash]
+        if id == nil {
+            do {
+                guard let record = try await store.conversation(sessionHash: hash) else { return fail(connection, .unknownSession) }
+                let clientIDs = try await store.clientIDs(conversation: record.id)
+                if live[record.id] == nil {
+                    let time = now()
+                    live[record.id] = Live(
+                        record: record, clientIDs: clientIDs, committed: record.lastSeq, connection: nil, sentUpTo: 0,
+                        bucket: TokenBucket(rate: configuration.sessionRate, burst: configuration.sessionBurst, now: time), lastActivity: time)
+                    bySession[hash] = record.id
+                }
+                id = record.id
+            } catch {
+                return fail(connection, .storageFailure)
+            }
+        }
+        guard let id, connections[connection.id] != nil, var state = live[id] else { return fail(connection, .unknownSession) }
+        if let old = state.connection, old != connection {
+            attached[old.id] = nil
+            old.send(.error(.replaced))
+            old.close(reason: "replaced")
+        }
+        state.connection = connection
+        state.replaying = true
+        state.lastActivity = now()
+        live[id] = state
+        attached[connection.id] = id
+        connection.send(.welcome(session: session, conversation: id, seq: state.committed, resumed: true))
+        let missed: [MessageRecord]
+        do {
+            missed = try await store.messages(conversation: id, after: after)
+        } catch {
+            live[id]?.replaying = false
+            return fail(connection, .storageFailure)
+        }
+        guard live[id]?.connection == connection else { return }
+        var sent = max(0, after)
+        for message in missed {
+            connection.send(message.payload)
+            sent = message.seq
+        }
+        live[id]?.sentUpTo = sent
+        live[id]?.replaying = false
+        flush(id)
+    }
+
+    private func step(_ connection: Connection, _ message: ClientMessage) async {
+        guard let id = attached[connection.id], var state = live[id] else { return fail(connection, .notStarted) }
+        let time = now()
+        if !state.bucket.take(now: time) {
+            live[id]?.bucket = state.bucket
+            return fail(connection, .rateLimited(id: message.clientID))
+        }
+        state.lastActivity = time
+        if let clientID = message.clientID, let seq = state.clientIDs[clientID] {
+            live[id] = state
+            connection.send(.ack(id: clientID, seq: seq))  // a retry: answered once
+            return
+        }
+        if state.record.phase == .closed, !(message.isBye) {
+            live[id] = state
+            return fail(connection, ProtocolError(code: ProtocolError.conversationClosed.code, message: ProtocolError.conversationClosed.message, id: message.clientID))
+        }
+        var turn = Turn(record: state.record, now: time)
+        switch message {
+        case .say(let clientID, let text):
+            let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !trimmed.isEmpty else { return fail(connection, ProtocolError(code: "empty_text", message: ProtocolError.emptyText.message, id: clientID)) }
+            guard trimmed.count <= configuration.maxTextLength else {
+                return fail(connection, .textTooLong(limit: configuration.maxTextLength, id: clientID))
+            }
+            dialogue.say(&turn, clientID: clientID, text: trimmed)
+            state.clientIDs[clientID] = turn.record.lastSeq - turn.lines.count + 1
+        case .choose(let clientID, let option):
+            do {
+                try dialogue.choose(&turn, clientID: clientID, option: option)
+            } catch {
+                return fail(connection, error)
+            }
+            state.clientIDs[clientID] = turn.record.lastSeq - turn.lines.count + 1
+        case .feedback(let seq, let helpful):
+            guard seq >= 1, seq <= state.record.lastSeq else { return fail(connection, .unknownSeq(seq)) }
+            dialogue.feedback(&turn, seq: seq, helpful: helpful)
+        case .handoff:
+            dialogue.handoff(&turn)
+        case .bye:
+            if state.record.phase == .closed { return }
+            dialogue.close(&turn, farewell: true)
+        case .hello, .resume, .ping:
+            return
+        }
+        let start = ContinuousClock.now
+        state.record = turn.record
+        state.outbox += turn.lines
+        live[id] = state
+        let ticket = commits.enqueue(turn.finish())
+        do {
+            try await commits.wait(ticket)
+        } catch {
+            // Nothing of this step is stored: drop the in-memory state so a resume reloads the truth.
+            logger.error("commit failed", metadata: ["conversation": "\(id)", "error": "\(error)"])
+            connection.send(.error(ProtocolError(code: "storage_failure", message: ProtocolError.storageFailure.message, id: message.clientID)))
+            if let current = live[id]?.connection { current.close(reason: "storage_failure") }
+            evict(id)
+            return
+        }
+        committed(id, upTo: turn.record.lastSeq)
+        replyTimer.recordNanoseconds(Int64((ContinuousClock.now - start).components.attoseconds / 1_000_000_000))
+    }
+
+    // MARK: - Ordering
+
+    private func attach(_ connection: Connection, to id: String) {
+        attached[connection.id] = id
+        live[id]?.connection = connection
+    }
+
+    /// Records that everything up to `seq` is durable, then sends what may go.
+    private func committed(_ id: String, upTo seq: Int) {
+        guard live[id] != nil else { return }
+        live[id]!.committed = max(live[id]!.committed, seq)
+        flush(id)
+    }
+
+    private func flush(_ id: String) {
+        guard var state = live[id] else { return }
+        if let connection = state.connection, !state.replaying {
+            for (seq, line) in state.outbox where seq <= state.committed && seq > state.sentUpTo {
+                connection.send(line)
+                state.sentUpTo = seq
+            }
+        }
+        if !state.replaying { state.outbox.removeAll { $0.seq <= state.committed } }
+        live[id] = state
+    }
+
+    private func evict(_ id: String) {
+        guard let state = live.removeValue(forKey: id) else { return }
+        bySession[state.record.sessionHash] = nil
+        if let connection = state.connection { attached[connection.id] = nil }
+    }
+
+    // MARK: - Time and shutdown
+
+    /// Closes idle connections and ends idle conversations. Call it every few seconds.
+    public func sweep() async {
+        let time = now()
+        for connection in connections.values where time.timeIntervalSince(connection.lastSeen) > configuration.connectionIdleTimeout {
+            connection.send(.error(.idleTimeout))
+            connection.close(reason: "idle")
+        }
+        for (id, state) in live where state.record.phase != .closed
+            && time.timeIntervalSince(state.lastActivity) > configuration.conversationIdleTimeout
+        {
+            var turn = Turn(record: state.record, now: time)
+            dialogue.close(&turn, farewell: false)
+            live[id]?.record = turn.record
+            live[id]?.outbox += turn.lines
+            let ticket = commits.enqueue(turn.finish())
+            do {
+                try await commits.wait(ticket)
+                committed(id, upTo: turn.record.lastSeq)
+            } catch {
+                logger.error("cannot close idle conversation", metadata: ["conversation": "\(id)"])
+            }
+        }
+        for (id, state) in live where state.record.phase == .closed && state.connection == nil { evict(id) }
+    }
+
+    /// Stops taking connections and tells every client to reconnect later.
+    public func shutdown() {
+        draining = true
+        for connection in connections.values {
+            connection.send(.error(.shuttingDown))
+            connection.close(reason: "shutdown")
+        }
+    }
+
+    // MARK: - Errors
+
+    private func fail(_ connection: Connection, _ error: ProtocolError) {
+        errorsOut.increment()
+        connection.send(.error(error))
+        if error.closesConnection { connection.close(reason: error.code) }
+    }
+
+    private func refuse(_ connection: Connection, _ error: ProtocolError) {
+        connection.send(.error(error))
+        connection.close(reason: error.code)
+    }
+}
+
+extension ClientMessage {
+    /// The client's id, for messages that have one.
+    var clientID: String? {
+        switch self {
+        case .say(let id, _), .choose(let id, _): id
+        default: nil
+        }
+    }
+
+    var isBye: Bool { if case .bye = self { true } else { false } }
+}

@@ -1,0 +1,43 @@
+import Foundation
+
+/// Limits and timings of the conversation desk. Every value has a sane default.
+public struct DeskConfiguration: Sendable {
+    /// Largest accepted frame or line, in bytes (the connection closes above it).
+    public var maxFrameBytes: Int
+    /// Longest accepted `say` text, in characters.
+    public var maxTextLength: Int
+    /// Messages a second per session (token bucket rate) …
+    public var sessionRate: Double
+    /// … and how many may come at once.
+    public var sessionBurst: Double
+    /// Messages a second per IP address, over all its connections.
+    public var addressRate: Double
+    /// Burst per IP address.
+    public var addressBurst: Double
+    /// Open connections allowed per IP address.
+    public var maxConnectionsPerAddress: Int
+    /// A connection that sends nothing for this long is closed.
+    public var connectionIdleTimeout: TimeInterval
+    /// A conversation without messages for this long is closed (outcome by what happened).
+    public var conversationIdleTimeout: TimeInterval
+    /// Misses in a row before the bot offers a person or a referral.
+    public var missesBeforeOffer: Int
+
+    /// Creates a configuration; see each property for what the defaults mean.
+    public init(
+        maxFrameBytes: Int = 16 * 1024, maxTextLength: Int = 2000, sessionRate: Double = 2, sessionBurst: Double = 10,
+        addressRate: Double = 20, addressBurst: Double = 60, maxConnectionsPerAddress: Int = 50,
+        connectionIdleTimeout: TimeInterval = 300, conversationIdleTimeout: TimeInterval = 30 * 60, missesBeforeOffer: Int = 2
+    ) {
+        self.maxFrameBytes = maxFrameBytes
+        self.maxTextLength = maxTextLength
+        self.sessionRate = sessionRate
+        self.sessionBurst = sessionBurst
+        self.addressRate = addressRate
+        self.addressBurst = addressBurst
+        self.maxConnectionsPerAddress = maxConnectionsPerAddress
+        self.connectionIdleTimeout = connectionIdleTimeout
+        self.conversationIdleTimeout = conversationIdleTimeout
+        self.missesBeforeOffer = missesBeforeOffer
+    }
+}

@@ -1,0 +1,57 @@
+import BakenEngine
+
+/// The desk's own sentences, in B1 Dutch and plain English.
+enum DeskText {
+    static func noStaff(_ language: Language) -> String {
+        language == .nl
+            ? "Er is nu geen medewerker in de chat.\nU kunt wel langskomen in de bibliotheek. Daar helpen we u graag."
+            : "There is no staff member in the chat right now.\nYou can visit the library. We are happy to help you there."
+    }
+
+    static func offerPerson(_ language: Language) -> String {
+        language == .nl
+            ? "Het lukt mij niet om u goed te helpen.\nWilt u met een medewerker praten? Of komt u naar het spreekuur?"
+            : "I cannot help you well with this.\nDo you want to talk to a staff member? Or will you come to the walk-in hours?"
+    }
+
+    static func personOption(_ language: Language) -> String { language == .nl ? "Een medewerker spreken" : "Talk to a person" }
+
+    static func helpfulThanks(_ language: Language) -> String {
+        language == .nl ? "Fijn dat ik u kon helpen! Heeft u nog een vraag?" : "Glad I could help! Do you have another question?"
+    }
+
+    static func notHelpful(_ language: Language) -> String {
+        language == .nl
+            ? "Jammer dat dit niet hielp.\nWilt u met een medewerker praten? Of komt u naar het spreekuur?"
+            : "Sorry this did not help.\nDo you want to talk to a staff member? Or will you come to the walk-in hours?"
+    }
+
+    static func goodbye(_ language: Language) -> String {
+        language == .nl ? "Bedankt voor uw bezoek. Tot ziens!" : "Thank you for your visit. Goodbye!"
+    }
+
+    static func walkIn(_ location: Location, _ language: Language) -> String {
+        let names = language == .nl
+            ? [1: "zondag", 2: "maandag", 3: "dinsdag", 4: "woensdag", 5: "donderdag", 6: "vrijdag", 7: "zaterdag"]
+            : [1: "Sunday", 2: "Monday", 3: "Tuesday", 4: "Wednesday", 5: "Thursday", 6: "Friday", 7: "Saturday"]
+        let hours = location.walkIn.isEmpty ? location.openingHours : location.walkIn
+        let days = [2, 3, 4, 5, 6, 7, 1].compactMap { day -> String? in
+            guard let intervals = hours.days[day], !intervals.isEmpty else { return nil }
+            return "\(names[day]!) \(intervals.map(\.description).joined(separator: ", "))"
+        }
+        let title = location.walkIn.isEmpty
+            ? (language == .nl ? "Openingstijden" : "Opening hours")
+            : (language == .nl ? "Spreekuur digitale overheid" : "Walk-in hours for digital government")
+        var text = "\(title) — \(location.name), \(location.address):\n" + days.joined(separator: "\n")
+        if !location.confirmed {
+            text += language == .nl ? "\n(Kijk voor de zekerheid op de website van de bibliotheek.)" : "\n(Please check the library website to be sure.)"
+        }
+        return text
+    }
+
+    static func chooseLocation(_ language: Language) -> String {
+        language == .nl
+            ? "Het spreekuur is in veel bibliotheken in de Kop van Noord-Holland. Hier zijn de grootste:"
+            : "There are walk-in hours in many libraries in the region. Here are the largest:"
+    }
+}

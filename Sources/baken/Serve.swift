@@ -1,0 +1,107 @@
+import ArgumentParser
+import BakenDesk
+import BakenEngine
+import BakenServer
+import BakenStore
+import Foundation
+import Hummingbird
+import Logging
+import Metrics
+import Prometheus
+import ServiceLifecycle
+import Yams
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the help-desk server: HTTP + WebSocket (default 127.0.0.1:8080) and the TCP line protocol (8081).")
+
+    @Option(help: "Host to listen on.") var host: String?
+    @Option(help: "HTTP and WebSocket port.") var port: Int?
+    @Option(help: "TCP line-protocol port (-1 turns it off).") var tcpPort: Int?
+    @Option(help: "Data directory; the database is DIR/baken.sqlite.") var data: String?
+    @Option(help: "A YAML configuration file (see deploy/baken.example.yaml).") var config: String?
+    @Option(help: "Log level: trace, debug, info, notice, warning, error.") var logLevel: String = "info"
+    @OptionGroup var options: KnowledgeOptions
+
+    func run() async throws {
+        let file = try FileConfiguration.load(config)
+        let level = Logger.Level(rawValue: logLevel) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        let logger = Logger(label: "baken")
+
+        var knowledgeOptions = options
+        if let dir = file.knowledge { knowledgeOptions.knowledge = dir }
+        if let dir = file.intents { knowledgeOptions.intents = dir }
+        let engine = Engine(knowledge: try knowledgeOptions.load())
+        let dataDirectory = data ?? file.data ?? "data"
+        let store = try SQLiteStore(path: (dataDirectory as NSString).appendingPathComponent("baken.sqlite"))
+        let desk = Desk(engine: engine, store: store, configuration: file.desk(), logger: logger)
+        let server = ServerConfiguration(
+            host: host ?? file.host ?? "127.0.0.1", port: port ?? file.port ?? 8080, tcpPort: tcpPort ?? file.tcp_port ?? 8081)
+
+        let app = buildApplication(desk: desk, configuration: server, registry: registry, logger: logger)
+        var services: [any Service] = [app]
+        if server.tcpPort >= 0 { services.append(LineServer(desk: desk, host: server.host, port: server.tcpPort, logger: logger)) }
+        services.append(DeskSweeper(desk: desk, interval: .seconds(server.sweepInterval)))
+        logger.info(
+            "Baken is starting",
+            metadata: [
+                "http": "http://\(server.host):\(server.port)", "tcp": "\(server.tcpPort)", "data": "\(dataDirectory)",
+                "intents": "\(engine.knowledge.intents.count)",
+            ])
+        let group = ServiceGroup(
+            configuration: .init(services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+}
+
+/// The optional YAML configuration file of `baken serve`.
+struct FileConfiguration: Decodable {
+    var host: String?
+    var port: Int?
+    var tcp_port: Int?
+    var data: String?
+    var knowledge: String?
+    var intents: String?
+    var max_frame_bytes: Int?
+    var session_rate: Double?
+    var session_burst: Double?
+    var address_rate: Double?
+    var address_burst: Double?
+    var max_connections_per_address: Int?
+    var connection_idle_timeout: Double?
+    var conversation_idle_timeout: Double?
+
+    static func load(_ path: String?) throws -> FileConfiguration {
+        guard let path else { return FileConfiguration() }
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            printError("\(path): cannot read the configuration file.")
+            throw ExitCode(1)
+        }
+        do {
+            return try YAMLDecoder().decode(FileConfiguration.self, from: text)
+        } catch {
+            printError("\(path): \(error)")
+            throw ExitCode(1)
+        }
+    }
+
+    func desk() -> DeskConfiguration {
+        var desk = DeskConfiguration()
+        if let max_frame_bytes { desk.maxFrameBytes = max_frame_bytes }
+        if let session_rate { desk.sessionRate = session_rate }
+        if let session_burst { desk.sessionBurst = session_burst }
+        if let address_rate { desk.addressRate = address_rate }
+        if let address_burst { desk.addressBurst = address_burst }
+        if let max_connections_per_address { desk.maxConnectionsPerAddress = max_connections_per_address }
+        if let connection_idle_timeout { desk.connectionIdleTimeout = connection_idle_timeout }
+        if let conversation_idle_timeout { desk.conversationIdleTimeout = conversation_idle_timeout }
+        return desk
+    }
+}
