@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# End-to-end: start `baken serve`, talk to it with Python's websockets package and a TCP
+# socket, kill -9 it, restart on the same data directory, and check nothing acked was lost;
+# then check that SIGTERM drains and exits 0.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+python3 -m pip install --quiet --disable-pip-version-check 'websockets>=12' 2>&1 | grep -v "WARNING: Running pip as" || true
+
+BIN=$(swift build --show-bin-path)/baken
+DATA=$(mktemp -d)
+HTTP=18480
+TCP=18481
+LOG="$DATA/server.log"
+trap 'kill -9 $(jobs -p) 2>/dev/null || true' EXIT
+
+start() {
+  "$BIN" serve --data "$DATA" --port $HTTP --tcp-port $TCP >>"$LOG" 2>&1 &
+  PID=$!
+  for _ in $(seq 1 100); do
+    curl -sf "http://127.0.0.1:$HTTP/health" >/dev/null && return 0
+    sleep 0.1
+  done
+  echo "server did not start"; cat "$LOG"; exit 1
+}
+
+start
+python3 Tests/e2e/conversation_test.py phase1 $HTTP $TCP "$DATA/state.json"
+kill -9 $PID; wait $PID 2>/dev/null || true
+echo "-- killed with -9, restarting on the same data directory"
+start
+python3 Tests/e2e/conversation_test.py phase2 $HTTP $TCP "$DATA/state.json"
+
+echo "-- SIGTERM: the server drains and exits 0"
+kill -TERM $PID
+status=0
+wait $PID || status=$?
+if [ "$status" -ne 0 ]; then echo "FAIL: exit status $status after SIGTERM"; tail -20 "$LOG"; exit 1; fi
+echo "ok   exit status 0 after SIGTERM"

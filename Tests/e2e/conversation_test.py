@@ -1,0 +1,115 @@
+"""End-to-end check of `baken serve` with clients nobody on the team wrote:
+Python's `websockets` package and a plain TCP socket.
+
+Run by .ci/e2e-server.sh, which starts and restarts the server. Usage:
+    python3 conversation_test.py phase1 HTTP_PORT TCP_PORT STATE_FILE
+    python3 conversation_test.py phase2 HTTP_PORT TCP_PORT STATE_FILE   (after kill -9 and restart)
+"""
+import asyncio
+import json
+import socket
+import sys
+import urllib.request
+
+import websockets
+
+
+def check(condition, message):
+    if not condition:
+        print("FAIL:", message)
+        sys.exit(1)
+    print("ok  ", message)
+
+
+async def recv(ws, timeout=5):
+    return json.loads(await asyncio.wait_for(ws.recv(), timeout))
+
+
+async def phase1(http_port, tcp_port, state_file):
+    url = f"ws://127.0.0.1:{http_port}/ws/chat"
+    with urllib.request.urlopen(f"http://127.0.0.1:{http_port}/health") as response:
+        check(json.load(response) == {"status": "ok"}, "GET /health answers ok")
+
+    async with websockets.connect(url) as ws:
+        await ws.send(json.dumps({"type": "hello", "lang": "nl"}))
+        welcome = await recv(ws)
+        check(welcome["type"] == "welcome" and welcome["seq"] == 0, "hello gets welcome with seq 0")
+        check(len(welcome["session"]) >= 22, "the session token has at least 128 bits")
+        greeting = await recv(ws)
+        check(greeting["type"] == "reply" and greeting["seq"] == 1 and greeting["options"], "a greeting with topic buttons")
+
+        await ws.send(json.dumps({"type": "say", "id": "m1", "text": "ik ben mijn wachtwoord van digid vergeten"}))
+        ack = await recv(ws)
+        check(ack == {"type": "ack", "id": "m1", "seq": 2}, "say is acknowledged with the next seq")
+        reply = await recv(ws)
+        check(reply["type"] == "reply" and reply["intent"] == "digid_inloggen" and reply["seq"] == 3, "the DigiD password answer")
+        check(all(link["url"].startswith("https://") for link in reply["links"]) and reply["links"], "official https links")
+
+        await ws.send(json.dumps({"type": "say", "id": "m1", "text": "ik ben mijn wachtwoord van digid vergeten"}))
+        again = await recv(ws)
+        check(again == ack, "a retried say id is answered once (same ack, no second reply)")
+
+        option = reply["options"][0]["id"]
+        await ws.send(json.dumps({"type": "choose", "id": "m2", "option": option}))
+        check((await recv(ws))["type"] == "ack", "choose is acknowledged")
+        chosen = await recv(ws)
+        check(chosen["type"] == "reply" and chosen["intent"] == option, f"choosing a button answers '{option}'")
+
+        await ws.send("{not json")
+        error = await recv(ws)
+        check(error["type"] == "error" and error["code"] == "malformed_json", "malformed JSON gets error malformed_json")
+        await ws.send(json.dumps({"type": "ping"}))
+        check((await recv(ws))["type"] == "pong", "the connection stays open after an error")
+        session = welcome["session"]
+
+    # The connection dropped after seq 5; a message sent meanwhile over TCP cannot exist,
+    # so say one more thing on a new socket after resuming from seq 3.
+    async with websockets.connect(url) as ws:
+        await ws.send(json.dumps({"type": "resume", "session": session, "after": 3}))
+        welcome = await recv(ws)
+        check(welcome["type"] == "welcome" and welcome["resumed"] and welcome["seq"] == 5, "resume gets welcome with the last seq")
+        missed = [await recv(ws), await recv(ws)]
+        check([m["seq"] for m in missed] == [4, 5], "resume replays exactly the missed messages (4, 5)")
+        await ws.send(json.dumps({"type": "say", "id": "m3", "text": "huurtoeslag aanvragen"}))
+        check((await recv(ws)) == {"type": "ack", "id": "m3", "seq": 6}, "the conversation goes on with seq 6")
+        check((await recv(ws))["intent"] == "toeslagen", "and answers about toeslagen")
+
+    # TCP speaks the same protocol.
+    with socket.create_connection(("127.0.0.1", tcp_port), timeout=5) as tcp:
+        stream = tcp.makefile("rwb")
+        stream.write(b'{"type":"hello","lang":"en"}\n{"type":"say","id":"t1","text":"where can i print"}\n')
+        stream.flush()
+        lines = [json.loads(stream.readline()) for _ in range(4)]
+        check([m["type"] for m in lines] == ["welcome", "reply", "ack", "reply"], "TCP: welcome, greeting, ack, reply")
+        check(lines[3]["intent"] == "printen_wifi", "TCP: an English question gets the printing answer")
+
+    with open(state_file, "w") as f:
+        json.dump({"session": session, "last_seq": 7}, f)
+
+
+async def phase2(http_port, tcp_port, state_file):
+    with open(state_file) as f:
+        state = json.load(f)
+    url = f"ws://127.0.0.1:{http_port}/ws/chat"
+    async with websockets.connect(url) as ws:
+        await ws.send(json.dumps({"type": "resume", "session": state["session"], "after": 0}))
+        welcome = await recv(ws)
+        check(welcome["type"] == "welcome" and welcome["seq"] == state["last_seq"], "after kill -9 and restart, resume knows every seq")
+        history = [await recv(ws) for _ in range(state["last_seq"])]
+        check([m["seq"] for m in history] == list(range(1, state["last_seq"] + 1)), "the whole history replays in order: no acked message lost")
+        await ws.send(json.dumps({"type": "say", "id": "m3", "text": "huurtoeslag aanvragen"}))
+        check((await recv(ws)) == {"type": "ack", "id": "m3", "seq": 6}, "a retried id from before the crash is still answered once")
+        await ws.send(json.dumps({"type": "bye"}))
+        goodbye = await recv(ws)
+        closed = await recv(ws)
+        check(goodbye["type"] == "reply" and closed["type"] == "closed" and closed["outcome"] == "answered", "bye closes with outcome answered")
+        await ws.send(json.dumps({"type": "resume", "session": "not-a-real-session", "after": 0}))
+        check((await recv(ws))["code"] == "already_started", "a second resume on a started connection is refused")
+    async with websockets.connect(url) as ws:
+        await ws.send(json.dumps({"type": "resume", "session": "not-a-real-session", "after": 0}))
+        check((await recv(ws))["code"] == "unknown_session", "an unknown session token gets unknown_session")
+
+
+if __name__ == "__main__":
+    phase, http_port, tcp_port, state_file = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+    asyncio.run({"phase1": phase1, "phase2": phase2}[phase](http_port, tcp_port, state_file))
