@@ -78,6 +78,32 @@ enum Migrations {
             }
         }
 
+        migrator.registerMigration("v5-handoff") { db in
+            try db.alter(table: "conversation") { t in
+                t.add(column: "queued_at", .double)
+                t.add(column: "staff", .text)
+            }
+            try db.create(table: "staff") { t in
+                t.primaryKey("name", .text)
+                t.column("role", .text).notNull()
+                t.column("locations", .text).notNull()
+                t.column("token_hash", .text).notNull().unique()
+                t.column("revoked", .boolean).notNull().defaults(to: false)
+                t.column("created_at", .double).notNull()
+            }
+            try db.create(table: "ticket") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("conversation_id", .text).notNull()
+                    .references("conversation", onDelete: .cascade, deferred: true)
+                t.column("name", .text).notNull()
+                t.column("contact", .text).notNull()
+                t.column("location", .text)
+                t.column("topic", .text).notNull()
+                t.column("status", .text).notNull().defaults(to: "open")
+                t.column("created_at", .double).notNull()
+            }
+        }
+
         return migrator
     }
 }

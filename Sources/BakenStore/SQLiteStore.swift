@@ -71,6 +71,8 @@ public final class SQLiteStore: ConversationStore, Sendable {
                 case .message(let record): try MessageRow(record).insert(db)
                 case .unanswered(let record): try UnansweredRow(record).insert(db)
                 case .feedback(let record): try FeedbackRow(record).insert(db, onConflict: .replace)
+                case .staff(let record): try StaffRow(record).save(db)
+                case .ticket(let record): try TicketRow(record).insert(db)
                 }
             }
         }
@@ -144,6 +146,16 @@ public final class SQLiteStore: ConversationStore, Sendable {
 
     /// Counts of conversations by phase and outcome, of messages and of open unanswered
     /// questions, read in one consistent snapshot.
+    /// Every staff member, by name.
+    public func staffMembers() async throws -> [StaffRecord] {
+        try await dbWriter.read { db in try StaffRow.order(Column("name")).fetchAll(db).map(\.record) }
+    }
+
+    /// Call-back requests, oldest first.
+    public func tickets() async throws -> [TicketRecord] {
+        try await dbWriter.read { db in try TicketRow.order(Column("id")).fetchAll(db).map(\.record) }
+    }
+
     public func stats() async throws -> StoreStats {
         try await dbWriter.read { db in
             var byPhase: [Phase: Int] = [:]

@@ -42,6 +42,7 @@ struct Serve: AsyncParsableCommand {
         let dataDirectory = data ?? file.data ?? "data"
         let store = try SQLiteStore(path: (dataDirectory as NSString).appendingPathComponent("baken.sqlite"))
         let desk = Desk(engine: engine, store: store, configuration: file.desk(), logger: logger)
+        try await desk.restore()
         let server = ServerConfiguration(
             host: host ?? file.host ?? "127.0.0.1", port: port ?? file.port ?? 8080, tcpPort: tcpPort ?? file.tcp_port ?? 8081)
 
@@ -77,6 +78,8 @@ struct FileConfiguration: Decodable {
     var max_connections_per_address: Int?
     var connection_idle_timeout: Double?
     var conversation_idle_timeout: Double?
+    var max_queue_wait: Double?
+    var overflow_after: Double?
 
     static func load(_ path: String?) throws -> FileConfiguration {
         guard let path else { return FileConfiguration() }
@@ -102,6 +105,8 @@ struct FileConfiguration: Decodable {
         if let max_connections_per_address { desk.maxConnectionsPerAddress = max_connections_per_address }
         if let connection_idle_timeout { desk.connectionIdleTimeout = connection_idle_timeout }
         if let conversation_idle_timeout { desk.conversationIdleTimeout = conversation_idle_timeout }
+        if let max_queue_wait { desk.maxQueueWait = max_queue_wait }
+        if let overflow_after { desk.overflowAfter = overflow_after }
         return desk
     }
 }

@@ -22,8 +22,15 @@ public enum Frame: Sendable {
 /// One client connection, transport-neutral: WebSocket and TCP both make one, feed its frames
 /// to the desk in order, and write what comes out of `outbound`.
 public final class Connection: Sendable, Hashable {
+    /// Who may use a connection: the WebSocket paths fix it, TCP decides by the first message.
+    public enum Kind: Sendable, Hashable {
+        case resident, staff, either
+    }
+
     /// Unique within the process.
     public let id: Int
+    /// Resident, staff, or either (TCP).
+    public let kind: Kind
     /// The peer's IP address, for per-address limits.
     public let address: String
     /// What the transport writes, in order.
@@ -34,8 +41,9 @@ public final class Connection: Sendable, Hashable {
     private static let counter = Atomic<Int>(0)
 
     /// Creates a connection; at most `bufferLimit` unsent lines are queued for a slow reader.
-    public init(address: String, now: Date, bufferLimit: Int = 1024) {
+    public init(address: String, now: Date, kind: Kind = .either, bufferLimit: Int = 1024) {
         id = Self.counter.wrappingAdd(1, ordering: .relaxed).newValue
+        self.kind = kind
         self.address = address
         (outbound, continuation) = AsyncStream.makeStream(of: Outbound.self, bufferingPolicy: .bufferingOldest(bufferLimit))
         lastActivity = Mutex(now)

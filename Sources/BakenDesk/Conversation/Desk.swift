@@ -22,21 +22,38 @@ public actor Desk {
         var replaying = false
         var bucket: TokenBucket
         var lastActivity: Date
+        /// The last resident message (masked), for the staff queue.
+        var lastResidentText = ""
+        /// The queue position last told to the resident.
+        var lastPosition = 0
     }
+
+    /// A signed-in staff connection.
+    struct StaffSession {
+        var member: StaffRecord
+        var connection: Connection
+        var available = true
+        var languageFilter: String?
+    }
+
+    var staffSessions: [Int: StaffSession] = [:]
+    var staffByHash: [String: StaffRecord] = [:]
+    var authFailures: [String: Int] = [:]
+    let hours: BusinessHours
 
     public nonisolated let dialogue: Dialogue
     public nonisolated let configuration: DeskConfiguration
-    private let store: any ConversationStore
-    private let commits: CommitQueue
-    private let now: @Sendable () -> Date
-    private let logger: Logger
+    let store: any ConversationStore
+    let commits: CommitQueue
+    let now: @Sendable () -> Date
+    let logger: Logger
 
-    private var live: [String: Live] = [:]
-    private var bySession: [String: String] = [:]
-    private var attached: [Int: String] = [:]
-    private var connections: [Int: Connection] = [:]
-    private var perAddress: [String: Int] = [:]
-    private var addressBuckets: [String: TokenBucket] = [:]
+    var live: [String: Live] = [:]
+    var bySession: [String: String] = [:]
+    var attached: [Int: String] = [:]
+    var connections: [Int: Connection] = [:]
+    var perAddress: [String: Int] = [:]
+    var addressBuckets: [String: TokenBucket] = [:]
     private var draining = false
 
     private let messagesIn = Counter(label: "baken_messages_received_total")
@@ -60,6 +77,22 @@ public actor Desk {
         self.commits = CommitQueue(store: store)
         self.now = now
         self.logger = logger
+        self.hours = BusinessHours(knowledge: engine.knowledge)
+    }
+
+    /// Loads the conversations that are queued or with staff, so the queue and the claims
+    /// survive a restart. Call once before serving.
+    public func restore() async throws {
+        for record in try await store.openConversations() where record.phase == .queued || record.phase == .withStaff {
+            let time = now()
+            live[record.id] = Live(
+                record: record, clientIDs: try await store.clientIDs(conversation: record.id), committed: record.lastSeq, connection: nil,
+                sentUpTo: record.lastSeq, bucket: TokenBucket(rate: configuration.sessionRate, burst: configuration.sessionBurst, now: time),
+                lastActivity: time)
+            live[record.id]?.lastResidentText =
+                try await store.messages(conversation: record.id, after: 0).last { $0.role == .resident }?.text ?? ""
+            bySession[record.sessionHash] = record.id
+        }
     }
 
     // MARK: - Connections
@@ -83,6 +116,7 @@ public actor Desk {
     /// Forgets a connection that went away. The conversation stays for `resume`.
     public func disconnect(_ connection: Connection) {
         guard connections.removeValue(forKey: connection.id) != nil else { return }
+        staffSessions[connection.id] = nil
         perAddress[connection.address, default: 1] -= 1
         if perAddress[connection.address] == 0 {
             perAddress[connection.address] = nil
@@ -112,8 +146,15 @@ public actor Desk {
         case .tooLarge: return fail(connection, .tooLarge(limit: configuration.maxFrameBytes))
         case .text(let bytes):
             do {
-                message = try ClientMessage.decode(bytes)
+                let reader = try FieldReader.object(bytes)
+                if isStaff(connection, type: try reader.type()) {
+                    return await staffReceive(try StaffCommand.decode(reader), from: connection)
+                }
+                message = try ClientMessage.decode(reader)
             } catch {
+                if connection.kind == .staff && staffSessions[connection.id] == nil {
+                    return fail(connection, ProtocolError(code: "unauthorized", message: error.message, closesConnection: true))
+                }
                 return fail(connection, error)
             }
         }
@@ -234,7 +275,8 @@ public actor Desk {
             live[id] = state
             return fail(connection, ProtocolError(code: ProtocolError.conversationClosed.code, message: ProtocolError.conversationClosed.message, id: message.clientID))
         }
-        var turn = Turn(record: state.record, now: time)
+        live[id] = state
+        var turn = makeTurn(id, time)
         switch message {
         case .say(let clientID, let text):
             let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -242,15 +284,28 @@ public actor Desk {
             guard trimmed.count <= configuration.maxTextLength else {
                 return fail(connection, .textTooLong(limit: configuration.maxTextLength, id: clientID))
             }
+            live[id]?.clientIDs[clientID] = turn.record.lastSeq + 1
             dialogue.say(&turn, clientID: clientID, text: trimmed)
-            state.clientIDs[clientID] = turn.record.lastSeq - turn.lines.count + 1
+            live[id]?.lastResidentText = PrivacyFilter.mask(trimmed)
         case .choose(let clientID, let option):
+            let first = turn.record.lastSeq + 1
             do {
                 try dialogue.choose(&turn, clientID: clientID, option: option)
             } catch {
                 return fail(connection, error)
             }
-            state.clientIDs[clientID] = turn.record.lastSeq - turn.lines.count + 1
+            live[id]?.clientIDs[clientID] = first
+        case .callback(let clientID, let name, let contact, let consent):
+            guard consent else {
+                return fail(connection, ProtocolError(code: "consent_required", message: "A call-back needs your consent to store your name and contact.", id: clientID))
+            }
+            guard !name.trimmingCharacters(in: .whitespaces).isEmpty, !contact.trimmingCharacters(in: .whitespaces).isEmpty,
+                name.count <= 100, contact.count <= 200
+            else {
+                return fail(connection, ProtocolError(code: "invalid_callback", message: "Give a name and a phone number or e-mail address.", id: clientID))
+            }
+            live[id]?.clientIDs[clientID] = turn.record.lastSeq + 1
+            dialogue.callback(&turn, clientID: clientID, name: name, contact: contact)
         case .feedback(let seq, let helpful):
             guard seq >= 1, seq <= state.record.lastSeq else { return fail(connection, .unknownSeq(seq)) }
             dialogue.feedback(&turn, seq: seq, helpful: helpful)
@@ -263,22 +318,54 @@ public actor Desk {
             return
         }
         let start = ContinuousClock.now
-        state.record = turn.record
-        state.outbox += turn.lines
-        live[id] = state
+        let wasQueued = state.record.phase == .queued || state.record.phase == .withStaff
+        guard await apply(id, turn, clientID: message.clientID) else { return }
+        replyTimer.recordNanoseconds(Int64((ContinuousClock.now - start).components.attoseconds / 1_000_000_000))
+        let phase = turn.record.phase
+        if phase == .queued && !wasQueued { live[id]?.lastPosition = turn.queuePosition }
+        if wasQueued || phase == .queued || phase == .withStaff { await queueChanged() }
+    }
+
+    /// A turn for a conversation, told whether a person can take it and at which position.
+    func makeTurn(_ id: String, _ time: Date) -> Turn {
+        var turn = Turn(record: live[id]!.record, now: time)
+        turn.staffAvailable = staffCanTake(turn.record.location, at: time)
+        turn.queuePosition = queued(for: turn.record.location).count + 1
+        return turn
+    }
+
+    /// Applies a turn: state first, then one commit, then the lines in seq order. Staff who
+    /// hold the conversation get the resident's messages. Returns false if nothing was stored.
+    @discardableResult
+    func apply(_ id: String, _ turn: Turn, clientID: String?) async -> Bool {
+        guard live[id] != nil else { return false }
+        var turn = turn
+        live[id]!.record = turn.record
+        live[id]!.outbox += turn.lines
+        let resident = turn.writes.compactMap { write -> MessageRecord? in
+            if case .message(let message) = write, message.role == .resident { return message }
+            return nil
+        }
         let ticket = commits.enqueue(turn.finish())
         do {
             try await commits.wait(ticket)
         } catch {
             // Nothing of this step is stored: drop the in-memory state so a resume reloads the truth.
             logger.error("commit failed", metadata: ["conversation": "\(id)", "error": "\(error)"])
-            connection.send(.error(ProtocolError(code: "storage_failure", message: ProtocolError.storageFailure.message, id: message.clientID)))
-            if let current = live[id]?.connection { current.close(reason: "storage_failure") }
+            if let current = live[id]?.connection {
+                current.send(.error(ProtocolError(code: "storage_failure", message: ProtocolError.storageFailure.message, id: clientID)))
+                current.close(reason: "storage_failure")
+            }
             evict(id)
-            return
+            return false
         }
         committed(id, upTo: turn.record.lastSeq)
-        replyTimer.recordNanoseconds(Int64((ContinuousClock.now - start).components.attoseconds / 1_000_000_000))
+        if let staff = turn.record.staff {
+            for message in resident {
+                sendToStaff(named: staff, ["type": "message", "conversation": id, "from": "resident", "text": message.text, "seq": message.seq])
+            }
+        }
+        return true
     }
 
     // MARK: - Ordering
@@ -289,7 +376,7 @@ public actor Desk {
     }
 
     /// Records that everything up to `seq` is durable, then sends what may go.
-    private func committed(_ id: String, upTo seq: Int) {
+    func committed(_ id: String, upTo seq: Int) {
         guard live[id] != nil else { return }
         live[id]!.committed = max(live[id]!.committed, seq)
         flush(id)
@@ -307,7 +394,7 @@ public actor Desk {
         live[id] = state
     }
 
-    private func evict(_ id: String) {
+    func evict(_ id: String) {
         guard let state = live.removeValue(forKey: id) else { return }
         bySession[state.record.sessionHash] = nil
         if let connection = state.connection { attached[connection.id] = nil }
@@ -317,12 +404,20 @@ public actor Desk {
 
     /// Closes idle connections and ends idle conversations. Call it every few seconds.
     public func sweep() async {
+        await dropRevokedStaff()
         let time = now()
+        for (id, state) in live where state.record.phase == .queued {
+            guard let since = state.record.queuedAt, time.timeIntervalSince(since) > configuration.maxQueueWait else { continue }
+            var turn = makeTurn(id, time)
+            dialogue.queueTimedOut(&turn)
+            await apply(id, turn, clientID: nil)
+            await queueChanged()
+        }
         for connection in connections.values where time.timeIntervalSince(connection.lastSeen) > configuration.connectionIdleTimeout {
             connection.send(.error(.idleTimeout))
             connection.close(reason: "idle")
         }
-        for (id, state) in live where state.record.phase != .closed
+        for (id, state) in live where state.record.phase == .bot
             && time.timeIntervalSince(state.lastActivity) > configuration.conversationIdleTimeout
         {
             var turn = Turn(record: state.record, now: time)
@@ -347,11 +442,12 @@ public actor Desk {
             connection.send(.error(.shuttingDown))
             connection.close(reason: "shutdown")
         }
+        staffSessions = [:]
     }
 
     // MARK: - Errors
 
-    private func fail(_ connection: Connection, _ error: ProtocolError) {
+    func fail(_ connection: Connection, _ error: ProtocolError) {
         errorsOut.increment()
         connection.send(.error(error))
         if error.closesConnection { connection.close(reason: error.code) }
@@ -367,7 +463,7 @@ extension ClientMessage {
     /// The client's id, for messages that have one.
     var clientID: String? {
         switch self {
-        case .say(let id, _), .choose(let id, _): id
+        case .say(let id, _), .choose(let id, _), .callback(let id, _, _, _): id
         default: nil
         }
     }

@@ -22,13 +22,20 @@ public struct DeskConfiguration: Sendable {
     public var conversationIdleTimeout: TimeInterval
     /// Misses in a row before the bot offers a person or a referral.
     public var missesBeforeOffer: Int
+    /// A resident waiting this long without a claim is told and offered the fallbacks.
+    public var maxQueueWait: TimeInterval
+    /// After this long in the queue, a conversation is shown to staff of every location.
+    public var overflowAfter: TimeInterval
 
     /// Creates a configuration; see each property for what the defaults mean.
     public init(
         maxFrameBytes: Int = 16 * 1024, maxTextLength: Int = 2000, sessionRate: Double = 2, sessionBurst: Double = 10,
         addressRate: Double = 20, addressBurst: Double = 60, maxConnectionsPerAddress: Int = 50,
-        connectionIdleTimeout: TimeInterval = 300, conversationIdleTimeout: TimeInterval = 30 * 60, missesBeforeOffer: Int = 2
+        connectionIdleTimeout: TimeInterval = 300, conversationIdleTimeout: TimeInterval = 30 * 60, missesBeforeOffer: Int = 2,
+        maxQueueWait: TimeInterval = 5 * 60, overflowAfter: TimeInterval = 2 * 60
     ) {
+        self.maxQueueWait = maxQueueWait
+        self.overflowAfter = overflowAfter
         self.maxFrameBytes = maxFrameBytes
         self.maxTextLength = maxTextLength
         self.sessionRate = sessionRate

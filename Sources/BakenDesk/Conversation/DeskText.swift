@@ -8,6 +8,36 @@ enum DeskText {
             : "There is no staff member in the chat right now.\nYou can visit the library. We are happy to help you there."
     }
 
+    static func callbackOffer(_ language: Language) -> String {
+        language == .nl
+            ? "Wilt u dat wij u terugbellen of mailen? Kies dan \"Terugbellen\"."
+            : "Do you want us to call or e-mail you back? Choose \"Call me back\"."
+    }
+
+    static func callbackOption(_ language: Language) -> String { language == .nl ? "Terugbellen" : "Call me back" }
+
+    static func callbackHow(_ language: Language) -> String {
+        language == .nl
+            ? "Vul uw naam en uw telefoonnummer of e-mailadres in.\nWij gebruiken dit alleen om u terug te bellen of te mailen."
+            : "Fill in your name and your phone number or e-mail address.\nWe only use this to call or e-mail you back."
+    }
+
+    static func callbackThanks(_ language: Language) -> String {
+        language == .nl
+            ? "Dank u. Een medewerker van de bibliotheek neemt zo snel mogelijk contact met u op."
+            : "Thank you. A library staff member will contact you as soon as possible."
+    }
+
+    static func nobodyInTime(_ language: Language) -> String {
+        language == .nl
+            ? "Sorry, er is nu niemand vrij om u te helpen."
+            : "Sorry, nobody is free to help you right now."
+    }
+
+    static func backToBot(_ language: Language) -> String {
+        language == .nl ? "U praat weer met de digitale hulp. Heeft u nog een vraag?" : "You are talking to the digital assistant again. Any other question?"
+    }
+
     static func offerPerson(_ language: Language) -> String {
         language == .nl
             ? "Het lukt mij niet om u goed te helpen.\nWilt u met een medewerker praten? Of komt u naar het spreekuur?"

@@ -41,6 +41,8 @@ public struct Dialogue: Sendable {
         guard turn.record.phase == .bot else { return }
         if option == "handoff" {
             handoff(&turn)
+        } else if option == "callback" {
+            emitReply(&turn, Reply(text: DeskText.callbackHow(turn.record.language)), intent: nil, decision: "callback_form")
         } else {
             respond(&turn, to: engine.answer(intent: option, language: turn.record.language), question: nil)
         }
@@ -63,22 +65,83 @@ public struct Dialogue: Sendable {
         }
     }
 
-    /// The resident asks for a person. Without staff in the chat, the fallbacks come at once.
+    /// The resident asks for a person: the queue when someone can take it, otherwise the
+    /// fallbacks at once — walk-in hours, a call-back request, or questions to the bot.
     func handoff(_ turn: inout Turn) {
+        guard turn.record.phase == .bot else { return }
         let language = turn.record.language
-        var text = DeskText.noStaff(language) + "\n\n" + walkInText(turn.record.location, language)
-        text += "\n\n" + (language == .nl ? "U kunt ook een vraag stellen aan mij." : "You can also ask me a question.")
+        if turn.staffAvailable {
+            turn.record.phase = .queued
+            turn.record.queuedAt = turn.now
+            let position = turn.queuePosition
+            turn.emit(role: .system, text: "queued at \(position)") { .queued(seq: $0, position: position, estimatedWait: nil) }
+            return
+        }
+        fallback(&turn, text: DeskText.noStaff(language))
+    }
+
+    /// Nobody can take the chat (now): offer the walk-in hours, a call-back and the bot.
+    func fallback(_ turn: inout Turn, text: String) {
+        let language = turn.record.language
+        var body = text + "\n\n" + walkInText(turn.record.location, language)
+        body += "\n\n" + DeskText.callbackOffer(language)
         turn.record.referred = true
-        emitReply(&turn, Reply(text: text, options: engine.suggestions(language)), intent: "mens_spreken", decision: "handoff")
+        var options = [Reply.Option(id: "callback", label: DeskText.callbackOption(language))]
+        options += engine.suggestions(language).prefix(2)
+        emitReply(&turn, Reply(text: body, options: options), intent: "mens_spreken", decision: "handoff")
+    }
+
+    /// A call-back request: stored as a ticket staff pick up later.
+    func callback(_ turn: inout Turn, clientID: String, name: String, contact: String) {
+        turn.emit(role: .resident, text: "[call-back request]", clientID: clientID) { .ack(id: clientID, seq: $0) }
+        let topic = turn.record.lastIntent ?? ""
+        turn.writes.append(
+            .ticket(TicketRecord(conversation: turn.record.id, name: name, contact: contact, location: turn.record.location, topic: topic, createdAt: turn.now)))
+        turn.record.referred = true
+        emitReply(&turn, Reply(text: DeskText.callbackThanks(turn.record.language)), intent: nil, decision: "callback")
+    }
+
+    /// A person took the conversation.
+    func staffJoined(_ turn: inout Turn, name: String) {
+        turn.record.phase = .withStaff
+        turn.record.staff = name
+        turn.record.queuedAt = nil
+        turn.record.handedOff = true
+        turn.emit(role: .system, text: "\(name) joined") { .staffJoined(seq: $0, name: name) }
+    }
+
+    /// A message from the person who has the conversation.
+    func staffSays(_ turn: inout Turn, clientID: String, text: String, links: [Link]) {
+        let name = turn.record.staff ?? ""
+        turn.emit(role: .staff, text: PrivacyFilter.mask(text), clientID: clientID) { .staffMessage(seq: $0, name: name, text: text, links: links) }
+    }
+
+    /// The person hands the conversation back to the bot.
+    func staffLeft(_ turn: inout Turn) {
+        let name = turn.record.staff ?? ""
+        turn.record.phase = .bot
+        turn.record.staff = nil
+        turn.record.queuedAt = nil
+        turn.record.misses = 0
+        turn.emit(role: .system, text: "\(name) left") { .staffLeft(seq: $0, name: name) }
+        emitReply(&turn, Reply(text: DeskText.backToBot(turn.record.language), options: engine.suggestions(turn.record.language)), intent: nil, decision: "greeting")
+    }
+
+    /// Nobody claimed in time: back to the bot with the fallbacks.
+    func queueTimedOut(_ turn: inout Turn) {
+        turn.record.phase = .bot
+        turn.record.queuedAt = nil
+        fallback(&turn, text: DeskText.nobodyInTime(turn.record.language))
     }
 
     /// Ends the conversation with the outcome its history earns.
-    func close(_ turn: inout Turn, farewell: Bool) {
+    func close(_ turn: inout Turn, farewell: Bool, outcome chosen: Outcome? = nil) {
         guard turn.record.phase != .closed else { return }
-        let outcome = outcome(of: turn.record)
+        let outcome = chosen ?? outcome(of: turn.record)
         if farewell { emitReply(&turn, Reply(text: DeskText.goodbye(turn.record.language)), intent: "bedankt", decision: "goodbye") }
         turn.record.phase = .closed
         turn.record.outcome = outcome
+        turn.record.queuedAt = nil
         turn.emit(role: .system, text: "closed: \(outcome.rawValue)") { .closed(seq: $0, outcome: outcome) }
     }
 

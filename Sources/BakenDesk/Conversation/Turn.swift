@@ -11,6 +11,10 @@ public struct Turn: Sendable {
     /// Lines to send after the commit, in seq order.
     public var lines: [(seq: Int, line: String)] = []
     let now: Date
+    /// Set by the desk before a step: whether a person can take the chat now, and the
+    /// position a newcomer to the queue would get.
+    var staffAvailable = false
+    var queuePosition = 1
 
     init(record: ConversationRecord, now: Date) {
         self.record = record
@@ -49,6 +53,10 @@ public struct Turn: Sendable {
         case .closed: "closed"
         case .error: "error"
         case .pong: "pong"
+        case .staffJoined: "staff_joined"
+        case .staffMessage: "message"
+        case .staffLeft: "staff_left"
+        case .typing: "typing"
         }
     }
 }

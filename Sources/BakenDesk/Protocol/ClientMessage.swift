@@ -18,6 +18,8 @@ public enum ClientMessage: Sendable, Hashable {
     case bye
     /// Keep-alive.
     case ping
+    /// Leave a call-back request: a name and a phone number or e-mail address, with consent.
+    case callback(id: String, name: String, contact: String, consent: Bool)
 
     /// The wire name of the message type.
     public var type: String {
@@ -30,6 +32,7 @@ public enum ClientMessage: Sendable, Hashable {
         case .handoff: "handoff"
         case .bye: "bye"
         case .ping: "ping"
+        case .callback: "callback"
         }
     }
 
@@ -56,6 +59,11 @@ public enum ClientMessage: Sendable, Hashable {
         case "handoff": return .handoff
         case "bye": return .bye
         case "ping": return .ping
+        case "callback":
+            let id = try reader.string("id", in: type)
+            return .callback(
+                id: id, name: try reader.string("name", in: type, id: id), contact: try reader.string("contact", in: type, id: id),
+                consent: try reader.bool("consent", in: type))
         default: throw .unknownType(type)
         }
     }

@@ -18,12 +18,21 @@ public enum ServerMessage: Sendable, Hashable {
     case error(ProtocolError)
     /// Answer to `ping`.
     case pong
+    /// A person took the conversation over.
+    case staffJoined(seq: Int, name: String)
+    /// A message from that person.
+    case staffMessage(seq: Int, name: String, text: String, links: [Link])
+    /// The person left; the bot answers again.
+    case staffLeft(seq: Int, name: String)
+    /// The person is typing (not stored, no seq).
+    case typing
 
     /// The seq, for messages that are part of the conversation.
     public var seq: Int? {
         switch self {
         case .ack(_, let seq), .reply(let seq, _, _, _, _, _), .queued(let seq, _, _), .closed(let seq, _): seq
-        case .welcome, .error, .pong: nil
+        case .staffJoined(let seq, _), .staffMessage(let seq, _, _, _), .staffLeft(let seq, _): seq
+        case .welcome, .error, .pong, .typing: nil
         }
     }
 
@@ -50,6 +59,17 @@ public enum ServerMessage: Sendable, Hashable {
             if let id = error.id { object["id"] = id }
         case .pong:
             object = ["type": "pong"]
+        case .staffJoined(let seq, let name):
+            object = ["type": "staff_joined", "seq": seq, "name": name]
+        case .staffMessage(let seq, let name, let text, let links):
+            object = [
+                "type": "message", "seq": seq, "from": "staff", "name": name, "text": text,
+                "links": links.map { ["title": $0.title, "url": $0.url] },
+            ]
+        case .staffLeft(let seq, let name):
+            object = ["type": "staff_left", "seq": seq, "name": name]
+        case .typing:
+            object = ["type": "typing", "from": "staff"]
         }
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
         return String(decoding: data, as: UTF8.self)

@@ -33,6 +33,10 @@ public struct ConversationRecord: Sendable, Hashable, Codable {
     public var referred: Bool
     public var createdAt: Date
     public var updatedAt: Date
+    /// When the resident entered the queue for a person (nil when not queued).
+    public var queuedAt: Date? = nil
+    /// The staff member (name) who has claimed the conversation.
+    public var staff: String? = nil
 
     /// Creates a record for a new conversation.
     public init(id: String, sessionHash: String, language: Language, location: String?, now: Date) {
@@ -130,10 +134,63 @@ public struct FeedbackRecord: Sendable, Hashable, Codable {
     }
 }
 
+/// A staff member or volunteer; only the SHA-256 of their token is stored.
+public struct StaffRecord: Sendable, Hashable, Codable {
+    /// What they may do.
+    public enum Role: String, Sendable, Hashable, Codable, CaseIterable {
+        case staff, volunteer, curator
+    }
+
+    /// Unique; shown to residents (first name or display name).
+    public var name: String
+    public var role: Role
+    /// Location ids whose conversations they see; empty means all.
+    public var locations: [String]
+    /// SHA-256 of the token, hex.
+    public var tokenHash: String
+    public var revoked: Bool
+    public var createdAt: Date
+
+    public init(name: String, role: Role, locations: [String], tokenHash: String, revoked: Bool = false, createdAt: Date) {
+        self.name = name
+        self.role = role
+        self.locations = locations
+        self.tokenHash = tokenHash
+        self.revoked = revoked
+        self.createdAt = createdAt
+    }
+}
+
+/// A call-back request a resident left when nobody could take the chat.
+public struct TicketRecord: Sendable, Hashable, Codable {
+    public var conversation: String
+    /// The resident's name, as given.
+    public var name: String
+    /// Phone number or e-mail address, as given.
+    public var contact: String
+    public var location: String?
+    /// The masked question, for context.
+    public var topic: String
+    public var status: String
+    public var createdAt: Date
+
+    public init(conversation: String, name: String, contact: String, location: String?, topic: String, status: String = "open", createdAt: Date) {
+        self.conversation = conversation
+        self.name = name
+        self.contact = contact
+        self.location = location
+        self.topic = topic
+        self.status = status
+        self.createdAt = createdAt
+    }
+}
+
 /// One write of a batch; a batch is committed in one transaction.
 public enum StoreWrite: Sendable, Hashable {
     case conversation(ConversationRecord)
     case message(MessageRecord)
     case unanswered(UnansweredRecord)
     case feedback(FeedbackRecord)
+    case staff(StaffRecord)
+    case ticket(TicketRecord)
 }

@@ -15,4 +15,8 @@ public protocol ConversationStore: Sendable {
     func openConversations() async throws -> [ConversationRecord]
     /// The curators' inbox, newest first.
     func unanswered(limit: Int) async throws -> [UnansweredRecord]
+    /// Every staff member, revoked ones included.
+    func staffMembers() async throws -> [StaffRecord]
+    /// Call-back requests, oldest first.
+    func tickets() async throws -> [TicketRecord]
 }

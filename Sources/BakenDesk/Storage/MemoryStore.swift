@@ -7,6 +7,8 @@ public final class MemoryStore: ConversationStore {
         var messages: [String: [MessageRecord]] = [:]
         var unanswered: [UnansweredRecord] = []
         var feedback: [FeedbackRecord] = []
+        var staff: [String: StaffRecord] = [:]
+        var tickets: [TicketRecord] = []
         var commits = 0
     }
 
@@ -27,6 +29,8 @@ public final class MemoryStore: ConversationStore {
                 case .message(let record): state.messages[record.conversation, default: []].append(record)
                 case .unanswered(let record): state.unanswered.append(record)
                 case .feedback(let record): state.feedback.append(record)
+                case .staff(let record): state.staff[record.name] = record
+                case .ticket(let record): state.tickets.append(record)
                 }
             }
         }
@@ -58,6 +62,14 @@ public final class MemoryStore: ConversationStore {
 
     public func unanswered(limit: Int) async throws -> [UnansweredRecord] {
         state.withLock { Array($0.unanswered.reversed().prefix(limit)) }
+    }
+
+    public func staffMembers() async throws -> [StaffRecord] {
+        state.withLock { $0.staff.values.sorted { $0.name < $1.name } }
+    }
+
+    public func tickets() async throws -> [TicketRecord] {
+        state.withLock { $0.tickets }
     }
 
     /// Feedback recorded so far.

@@ -7,7 +7,8 @@ import Prometheus
 
 /// Builds the HTTP and WebSocket application. `baken serve` and the tests use this one function.
 ///
-/// Routes: `GET /health`, `GET /metrics`, the resident socket `/ws/chat`, and `/ws/echo`
+/// Routes: `GET /health`, `GET /metrics`, the resident socket `/ws/chat`, the staff socket
+/// `/ws/staff`, and `/ws/echo`
 /// (a bare echo, for the benchmark's baseline).
 public func buildApplication(
     desk: Desk, configuration: ServerConfiguration, registry: PrometheusCollectorRegistry = .init(),
@@ -36,7 +37,13 @@ public func buildApplication(
     }
     router.ws("/ws/chat") { inbound, outbound, context in
         try await WebSocketTransport.run(
-            desk: desk, address: context.requestContext.remoteAddress.ipText, inbound: inbound, outbound: outbound, maxBytes: maxBytes)
+            desk: desk, address: context.requestContext.remoteAddress.ipText, kind: .resident, inbound: inbound, outbound: outbound,
+            maxBytes: maxBytes)
+    }
+    router.ws("/ws/staff") { inbound, outbound, context in
+        try await WebSocketTransport.run(
+            desk: desk, address: context.requestContext.remoteAddress.ipText, kind: .staff, inbound: inbound, outbound: outbound,
+            maxBytes: maxBytes)
     }
     router.ws("/ws/echo") { inbound, outbound, _ in
         for try await message in inbound.messages(maxSize: maxBytes) {

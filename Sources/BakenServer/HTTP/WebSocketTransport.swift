@@ -8,9 +8,9 @@ import NIOWebSocket
 /// lines out, one task each way.
 enum WebSocketTransport {
     static func run(
-        desk: Desk, address: String, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, maxBytes: Int
+        desk: Desk, address: String, kind: Connection.Kind, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, maxBytes: Int
     ) async throws {
-        let connection = Connection(address: address, now: Date())
+        let connection = Connection(address: address, now: Date(), kind: kind)
         guard await desk.open(connection) else {
             try await write(connection, to: outbound)
             return
@@ -67,7 +67,7 @@ enum WebSocketTransport {
                     switch reason {
                     case "too_large": .messageTooLarge
                     case "shutdown", "idle", "shutting_down", "idle_timeout": .goingAway
-                    case "too_many_connections", "replaced": .policyViolation
+                    case "too_many_connections", "replaced", "unauthorized": .policyViolation
                     default: .normalClosure
                     }
                 try? await outbound.close(code, reason: reason)

@@ -23,6 +23,8 @@ struct ConversationRow: Codable, FetchableRecord, PersistableRecord {
     var referred: Bool
     var createdAt: Date
     var updatedAt: Date
+    var queuedAt: Date?
+    var staff: String?
 
     enum CodingKeys: String, CodingKey {
         case id
@@ -36,6 +38,8 @@ struct ConversationRow: Codable, FetchableRecord, PersistableRecord {
         case referred
         case createdAt = "created_at"
         case updatedAt = "updated_at"
+        case queuedAt = "queued_at"
+        case staff
     }
 
     /// Columns used in queries.
@@ -66,6 +70,8 @@ struct ConversationRow: Codable, FetchableRecord, PersistableRecord {
         referred = record.referred
         createdAt = record.createdAt
         updatedAt = record.updatedAt
+        queuedAt = record.queuedAt
+        staff = record.staff
     }
 
     var record: ConversationRecord {
@@ -80,6 +86,8 @@ struct ConversationRow: Codable, FetchableRecord, PersistableRecord {
         record.handedOff = handedOff
         record.referred = referred
         record.updatedAt = updatedAt
+        record.queuedAt = queuedAt
+        record.staff = staff
         return record
     }
 }

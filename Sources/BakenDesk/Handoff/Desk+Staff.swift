@@ -1,0 +1,269 @@
+import BakenEngine
+import Foundation
+
+/// The staff side: sign-in, the live queue, claims, messages both ways, release and close.
+extension Desk {
+    /// Whether a frame belongs to the staff protocol.
+    func isStaff(_ connection: Connection, type: String) -> Bool {
+        switch connection.kind {
+        case .staff: true
+        case .resident: false
+        case .either: staffSessions[connection.id] != nil || (type == "auth" && attached[connection.id] == nil)
+        }
+    }
+
+    func staffReceive(_ command: StaffCommand, from connection: Connection) async {
+        guard let session = staffSessions[connection.id] else {
+            guard case .auth(let token) = command else {
+                return fail(connection, ProtocolError(code: "unauthorized", message: "Send 'auth' with your staff token first.", closesConnection: true))
+            }
+            return await authenticate(connection, token: token)
+        }
+        let member = session.member
+        switch command {
+        case .auth:
+            fail(connection, ProtocolError(code: "already_authenticated", message: "This connection is already signed in."))
+        case .ping:
+            connection.send(.pong)
+        case .presence(let available):
+            staffSessions[connection.id]?.available = available
+            sendStaff(connection, ["type": "presence", "status": available ? "available" : "away"])
+            if available { sendQueue(to: connection.id) }
+        case .queue(let language):
+            staffSessions[connection.id]?.languageFilter = language
+            sendQueue(to: connection.id)
+        case .open(let id):
+            guard let state = await visibleConversation(id, to: member, connection) else { return }
+            await sendTranscript(id, state.record, to: connection)
+        case .claim(let id):
+            guard let state = await visibleConversation(id, to: member, connection) else { return }
+            guard state.record.phase == .queued || state.record.phase == .bot else {
+                let by = state.record.staff ?? "someone"
+                return fail(
+                    connection,
+                    ProtocolError(code: state.record.phase == .closed ? "conversation_closed" : "already_claimed", message: "Already taken by \(by)."))
+            }
+            var turn = makeTurn(id, now())
+            dialogue.staffJoined(&turn, name: member.name)
+            guard await apply(id, turn, clientID: nil) else { return fail(connection, .storageFailure) }
+            sendStaff(connection, ["type": "claimed", "conversation": id, "by": member.name])
+            await sendTranscript(id, turn.record, to: connection)
+            await queueChanged()
+        case .say(let id, let clientID, let text, let articleID):
+            guard let state = heldConversation(id, by: member, connection) else { return }
+            let key = "staff:" + clientID
+            if let seq = state.clientIDs[key] {
+                return sendStaff(connection, ["type": "ack", "conversation": id, "id": clientID, "seq": seq])
+            }
+            var body = text ?? ""
+            var links: [Link] = []
+            if let articleID {
+                let language = state.record.language
+                guard let intent = dialogue.knowledge.intents.first(where: { $0.article == articleID || $0.id == articleID }),
+                    let article = dialogue.knowledge.article(intent.article, language: language)
+                else {
+                    return fail(connection, ProtocolError(code: "unknown_article", message: "There is no article '\(articleID)'.", id: clientID))
+                }
+                body = ArticleText.plain(article.body)
+                links = article.links
+            }
+            guard !body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return fail(connection, ProtocolError(code: "empty_text", message: ProtocolError.emptyText.message, id: clientID)) }
+            var turn = makeTurn(id, now())
+            dialogue.staffSays(&turn, clientID: key, text: body, links: links)
+            live[id]?.clientIDs[key] = turn.record.lastSeq
+            guard await apply(id, turn, clientID: clientID) else { return fail(connection, .storageFailure) }
+            sendStaff(connection, ["type": "ack", "conversation": id, "id": clientID, "seq": turn.record.lastSeq])
+        case .typing(let id):
+            guard let state = heldConversation(id, by: member, connection) else { return }
+            state.connection?.send(.typing)
+        case .transfer(let id, let to):
+            guard heldConversation(id, by: member, connection) != nil else { return }
+            guard staffSessions.values.contains(where: { $0.member.name == to }) else {
+                return fail(connection, ProtocolError(code: "unknown_staff", message: "'\(to)' is not signed in."))
+            }
+            var turn = makeTurn(id, now())
+            dialogue.staffJoined(&turn, name: to)
+            guard await apply(id, turn, clientID: nil) else { return fail(connection, .storageFailure) }
+            sendStaff(connection, ["type": "transferred", "conversation": id, "to": to])
+            if let target = staffSessions.values.first(where: { $0.member.name == to })?.connection {
+                sendStaff(target, ["type": "claimed", "conversation": id, "by": to])
+                await sendTranscript(id, turn.record, to: target)
+            }
+        case .release(let id):
+            guard heldConversation(id, by: member, connection) != nil else { return }
+            var turn = makeTurn(id, now())
+            dialogue.staffLeft(&turn)
+            guard await apply(id, turn, clientID: nil) else { return fail(connection, .storageFailure) }
+            sendStaff(connection, ["type": "released", "conversation": id])
+            await queueChanged()
+        case .close(let id, let outcomeText, _):
+            guard heldConversation(id, by: member, connection) != nil else { return }
+            var outcome: Outcome? = nil
+            if let outcomeText {
+                guard let chosen = Outcome(rawValue: outcomeText) else {
+                    return fail(connection, .wrongType("outcome", expected: "answered, referred, handed_off or unresolved"))
+                }
+                outcome = chosen
+            }
+            var turn = makeTurn(id, now())
+            dialogue.close(&turn, farewell: true, outcome: outcome ?? .handedOff)
+            guard await apply(id, turn, clientID: nil) else { return fail(connection, .storageFailure) }
+            sendStaff(connection, ["type": "closed", "conversation": id, "outcome": turn.record.outcome?.rawValue ?? ""])
+            await queueChanged()
+        case .refer:
+            fail(connection, ProtocolError(code: "not_available", message: "Partner referrals are not available on this server yet."))
+        }
+    }
+
+    // MARK: - Sign-in
+
+    private func authenticate(_ connection: Connection, token: String) async {
+        let hash = SessionToken.hash(token)
+        // Read the accounts afresh at every sign-in, so `baken staff add/revoke` take effect at once.
+        if let all = try? await store.staffMembers() {
+            staffByHash = Dictionary(all.map { ($0.tokenHash, $0) }, uniquingKeysWith: { $1 })
+        }
+        let member = staffByHash[hash]
+        guard let member, !member.revoked, constantTimeEqual(member.tokenHash, hash) else {
+            let failures = (authFailures[connection.address] ?? 0) + 1
+            authFailures[connection.address] = failures
+            if failures > 2 {
+                // Slow down guessing: 0.5 s, 1 s, 2 s … up to 8 s per failed attempt from one address.
+                let delay = min(8.0, 0.25 * pow(2.0, Double(failures - 2)))
+                try? await Task.sleep(for: .seconds(delay))
+            }
+            return fail(connection, ProtocolError(code: "unauthorized", message: "This staff token is not valid.", closesConnection: true))
+        }
+        authFailures[connection.address] = nil
+        staffSessions[connection.id] = StaffSession(member: member, connection: connection)
+        sendStaff(connection, ["type": "auth_ok", "name": member.name, "role": member.role.rawValue, "locations": member.locations])
+        sendQueue(to: connection.id)
+    }
+
+    private func constantTimeEqual(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        guard x.count == y.count else { return false }
+        var difference: UInt8 = 0
+        for i in x.indices { difference |= x[i] ^ y[i] }
+        return difference == 0
+    }
+
+    /// Signs out sessions whose account was revoked meanwhile (called by the sweep).
+    func dropRevokedStaff() async {
+        guard !staffSessions.isEmpty, let all = try? await store.staffMembers() else { return }
+        let revoked = Set(all.filter(\.revoked).map(\.name))
+        for (id, session) in staffSessions where revoked.contains(session.member.name) {
+            staffSessions[id] = nil
+            fail(session.connection, ProtocolError(code: "unauthorized", message: "This account was revoked.", closesConnection: true))
+        }
+    }
+
+    // MARK: - Visibility and the queue
+
+    /// Whether someone can take a chat of this location now: chat hours and a staff member
+    /// who is available and sees the location.
+    func staffCanTake(_ location: String?, at time: Date) -> Bool {
+        guard hours.chatIsOpen(location, at: time) else { return false }
+        return staffSessions.values.contains { $0.available && sees($0.member, location: location, waitingSince: nil, at: time) }
+    }
+
+    func sees(_ member: StaffRecord, location: String?, waitingSince: Date?, at time: Date) -> Bool {
+        if member.locations.isEmpty { return true }
+        guard let location else { return true }
+        if member.locations.contains(location) { return true }
+        if let waitingSince, time.timeIntervalSince(waitingSince) >= configuration.overflowAfter { return true }  // overflow
+        return false
+    }
+
+    /// Queued conversations of a location (or all), oldest first.
+    func queued(for location: String?) -> [(id: String, state: Live)] {
+        live.filter { $0.value.record.phase == .queued && (location == nil || $0.value.record.location == location) }
+            .map { ($0.key, $0.value) }
+            .sorted { ($0.state.record.queuedAt ?? .distantPast, $0.id) < ($1.state.record.queuedAt ?? .distantPast, $1.id) }
+    }
+
+    /// After any change: tell residents whose position changed, and push the queue to staff.
+    func queueChanged() async {
+        var moves: [(String, Int)] = []
+        for location in Set(live.values.filter { $0.record.phase == .queued }.map(\.record.location)) {
+            for (index, item) in queued(for: location).enumerated() where item.state.lastPosition != index + 1 {
+                moves.append((item.id, index + 1))
+            }
+        }
+        for (id, position) in moves {
+            guard live[id]?.record.phase == .queued else { continue }
+            live[id]?.lastPosition = position
+            var turn = makeTurn(id, now())
+            turn.emit(role: .system, text: "queued at \(position)") { .queued(seq: $0, position: position, estimatedWait: nil) }
+            await apply(id, turn, clientID: nil)
+        }
+        for id in staffSessions.keys { sendQueue(to: id) }
+    }
+
+    func sendQueue(to sessionID: Int) {
+        guard let session = staffSessions[sessionID], session.available else { return }
+        let time = now()
+        let formatter = ISO8601DateFormatter()
+        let items: [[String: Any]] = queued(for: nil).filter { item in
+            sees(session.member, location: item.state.record.location, waitingSince: item.state.record.queuedAt, at: time)
+                && (session.languageFilter == nil || session.languageFilter == item.state.record.language.rawValue)
+        }.enumerated().map { index, item in
+            let record = item.state.record
+            return [
+                "conversation": item.id, "intent": record.lastIntent ?? NSNull(), "location": record.location ?? NSNull(),
+                "language": record.language.rawValue, "waiting_since": formatter.string(from: record.queuedAt ?? time),
+                "waiting_seconds": Int(time.timeIntervalSince(record.queuedAt ?? time)), "last_message": item.state.lastResidentText,
+                "position": index + 1,
+            ]
+        }
+        let mine = live.filter { $0.value.record.phase == .withStaff && $0.value.record.staff == session.member.name }.map(\.key).sorted()
+        sendStaff(session.connection, ["type": "queue", "items": items, "mine": mine])
+    }
+
+    private func visibleConversation(_ id: String, to member: StaffRecord, _ connection: Connection) async -> Live? {
+        if live[id] == nil, let record = try? await store.conversation(id: id) {
+            let time = now()
+            live[id] = Live(
+                record: record, clientIDs: (try? await store.clientIDs(conversation: id)) ?? [:], committed: record.lastSeq, connection: nil,
+                sentUpTo: record.lastSeq, bucket: TokenBucket(rate: configuration.sessionRate, burst: configuration.sessionBurst, now: time),
+                lastActivity: time)
+            bySession[record.sessionHash] = id
+        }
+        guard let state = live[id], sees(member, location: state.record.location, waitingSince: state.record.queuedAt, at: now()) else {
+            fail(connection, ProtocolError(code: "not_found", message: "There is no conversation '\(id)' for you."))
+            return nil
+        }
+        return state
+    }
+
+    private func heldConversation(_ id: String, by member: StaffRecord, _ connection: Connection) -> Live? {
+        guard let state = live[id], state.record.phase == .withStaff, state.record.staff == member.name else {
+            fail(connection, ProtocolError(code: "not_claimed", message: "Claim the conversation '\(id)' first."))
+            return nil
+        }
+        return state
+    }
+
+    private func sendTranscript(_ id: String, _ record: ConversationRecord, to connection: Connection) async {
+        let messages = (try? await store.messages(conversation: id, after: 0)) ?? []
+        let formatter = ISO8601DateFormatter()
+        sendStaff(
+            connection,
+            [
+                "type": "transcript", "conversation": id, "language": record.language.rawValue, "location": record.location ?? NSNull(),
+                "phase": record.phase.rawValue,
+                "messages": messages.filter { $0.type != "ack" || $0.role == .resident }.map {
+                    ["seq": $0.seq, "role": $0.role.rawValue, "text": $0.text, "at": formatter.string(from: $0.createdAt)] as [String: Any]
+                },
+            ])
+    }
+
+    func sendToStaff(named name: String, _ object: [String: Any]) {
+        for session in staffSessions.values where session.member.name == name { sendStaff(session.connection, object) }
+    }
+
+    func sendStaff(_ connection: Connection, _ object: [String: Any]) {
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        connection.send(String(decoding: data, as: UTF8.self))
+    }
+}
