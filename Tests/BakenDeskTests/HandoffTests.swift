@@ -1,0 +1,146 @@
+import BakenDesk
+import BakenEngine
+import BakenTesting
+import Foundation
+import Testing
+
+/// Business hours, out-of-hours fallbacks and queue timeouts, with a fixed clock.
+@Suite struct HandoffTests {
+    /// `YYYY-MM-DD HH:MM` in Amsterdam time.
+    static func amsterdam(_ text: String) -> Date {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "Europe/Amsterdam")
+        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        return formatter.date(from: text)!
+    }
+
+    let hours = BusinessHours(knowledge: ShippedKnowledge.engine.knowledge)
+
+    @Test(arguments: [
+        ("2026-11-25 11:00", true),  // Wednesday morning
+        ("2026-11-25 22:00", false),  // Wednesday night
+        ("2026-11-29 11:00", false),  // Sunday
+        ("2026-12-25 11:00", false),  // Christmas, a Friday
+        ("2026-03-30 13:30", true),  // Monday after the switch to summer time (13:00-16:30)
+        ("2026-03-30 12:30", false),
+        ("2026-10-26 13:30", true),  // Monday after the switch back to winter time
+        ("2026-10-26 12:59", false),
+    ])
+    func denHelderChatHoursInAmsterdamTime(moment: String, open: Bool) {
+        #expect(hours.chatIsOpen("den_helder", at: Self.amsterdam(moment)) == open, "\(moment)")
+    }
+
+    @Test func dstIsRespected() {
+        // 13:30 in Amsterdam is 11:30 UTC in summer and 12:30 UTC in winter.
+        let summer = Date(timeIntervalSince1970: 1_774_870_200)  // 2026-03-30 11:30 UTC
+        let winter = Date(timeIntervalSince1970: 1_793_017_800)  // 2026-10-26 12:30 UTC
+        #expect(hours.local(summer).minute == 13 * 60 + 30)
+        #expect(hours.local(winter).minute == 13 * 60 + 30)
+    }
+
+    /// A desk with one signed-in staff member for Den Helder.
+    static func deskWithStaff(at moment: String) async throws -> (Desk, ManualClock, DeskTestClient) {
+        let clock = ManualClock(start: amsterdam(moment))
+        let store = MemoryStore()
+        let token = SessionToken.make()
+        try await store.commit([
+            .staff(StaffRecord(name: "Anna", role: .staff, locations: ["den_helder"], tokenHash: SessionToken.hash(token), createdAt: clock.now))
+        ])
+        let desk = Desk(engine: ShippedKnowledge.engine, store: store, now: clock.source)
+        let staff = await DeskTestClient.open(desk, address: "198.51.100.7")
+        await staff.send(["type": "auth", "token": token])
+        #expect(try await staff.next()["type"] as? String == "auth_ok")
+        #expect(try await staff.next()["type"] as? String == "queue")
+        return (desk, clock, staff)
+    }
+
+    static func resident(_ desk: Desk) async throws -> DeskTestClient {
+        let resident = await DeskTestClient.open(desk)
+        await resident.send(["type": "hello", "lang": "nl", "location": "den_helder"])
+        _ = try await resident.next()  // welcome
+        _ = try await resident.next()  // greeting
+        return resident
+    }
+
+    @Test(arguments: ["2026-11-25 22:00", "2026-11-29 11:00"])
+    func outOfHoursHandoffOffersTheFallbacksAtOnce(moment: String) async throws {
+        let (desk, _, _) = try await Self.deskWithStaff(at: moment)
+        let resident = try await Self.resident(desk)
+        await resident.send(["type": "handoff"])
+        let reply = try await resident.next()
+        #expect(reply["type"] as? String == "reply")
+        #expect(reply["decision"] as? String == "handoff")
+        let options = (reply["options"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+        #expect(options.contains("callback"))
+        let text = reply["text"] as? String ?? ""
+        #expect(text.contains("Bibliotheek Den Helder"), "the walk-in hours of the resident's branch")
+        #expect(text.contains("dinsdag 10:00-12:00"))
+    }
+
+    @Test func inHoursHandoffQueuesAndTimesOutToTheFallbacks() async throws {
+        let (desk, clock, _) = try await Self.deskWithStaff(at: "2026-11-25 11:00")
+        let resident = try await Self.resident(desk)
+        await resident.send(["type": "handoff"])
+        let queued = try await resident.next()
+        #expect(queued["type"] as? String == "queued")
+        #expect(queued["position"] as? Int == 1)
+        clock.advance(by: desk.configuration.maxQueueWait + 1)
+        await desk.sweep()
+        let told = try await resident.next()
+        #expect(told["decision"] as? String == "handoff", "nobody claimed in time: the resident is told, never left silent")
+        #expect((told["text"] as? String ?? "").contains("niemand"))
+    }
+
+    @Test func callbackRequestNeedsConsentAndBecomesATicket() async throws {
+        let clock = ManualClock(start: Self.amsterdam("2026-11-25 22:00"))
+        let store = MemoryStore()
+        let desk = Desk(engine: ShippedKnowledge.engine, store: store, now: clock.source)
+        let resident = try await Self.resident(desk)
+        await resident.send(["type": "handoff"])
+        _ = try await resident.next()
+        await resident.send(["type": "callback", "id": "c1", "name": "Jan", "contact": "0612345678", "consent": false])
+        #expect(try await resident.next()["code"] as? String == "consent_required")
+        await resident.send(["type": "callback", "id": "c2", "name": "Jan", "contact": "0612345678", "consent": true])
+        #expect(try await resident.next()["type"] as? String == "ack")
+        #expect(try await resident.next()["decision"] as? String == "callback")
+        let tickets = try await store.tickets()
+        #expect(tickets.count == 1)
+        #expect(tickets.first?.name == "Jan")
+        #expect(tickets.first?.location == "den_helder")
+    }
+
+    @Test func queuedConversationOverflowsToOtherLocationsAfterTheWait() async throws {
+        let clock = ManualClock(start: Self.amsterdam("2026-11-25 11:00"))
+        let store = MemoryStore()
+        let texel = SessionToken.make(), denHelder = SessionToken.make()
+        try await store.commit([
+            .staff(StaffRecord(name: "Tess", role: .volunteer, locations: ["den_burg"], tokenHash: SessionToken.hash(texel), createdAt: clock.now)),
+            .staff(StaffRecord(name: "Anna", role: .staff, locations: ["den_helder"], tokenHash: SessionToken.hash(denHelder), createdAt: clock.now)),
+        ])
+        let desk = Desk(engine: ShippedKnowledge.engine, store: store, now: clock.source)
+        let anna = await DeskTestClient.open(desk, address: "198.51.100.8")
+        await anna.send(["type": "auth", "token": denHelder])
+        _ = try await anna.next()
+        _ = try await anna.next()
+        let tess = await DeskTestClient.open(desk, address: "198.51.100.9")
+        await tess.send(["type": "auth", "token": texel])
+        _ = try await tess.next()
+        _ = try await tess.next()
+        let resident = try await Self.resident(desk)
+        await resident.send(["type": "handoff"])
+        _ = try await resident.next()
+        await tess.send(["type": "queue"])
+        var queue = try await lastQueue(tess)
+        #expect((queue["items"] as? [Any])?.isEmpty == true, "Texel does not see a fresh Den Helder chat")
+        clock.advance(by: desk.configuration.overflowAfter + 1)
+        await tess.send(["type": "queue"])
+        queue = try await lastQueue(tess)
+        #expect((queue["items"] as? [Any])?.count == 1, "after the overflow wait, every location sees it")
+    }
+
+    private func lastQueue(_ client: DeskTestClient) async throws -> [String: Any] {
+        let lines = try await client.drain()
+        return lines.last { $0["type"] as? String == "queue" } ?? [:]
+    }
+}
