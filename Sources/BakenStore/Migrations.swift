@@ -104,6 +104,41 @@ enum Migrations {
             }
         }
 
+        migrator.registerMigration("v6-referrals") { db in
+            try db.create(table: "referral") { t in
+                t.primaryKey("id", .text)
+                t.column("conversation_id", .text).notNull()
+                    .references("conversation", onDelete: .cascade, deferred: true)
+                t.column("partner", .text).notNull()
+                t.column("status", .text).notNull().indexed()
+                t.column("fields", .text).notNull()
+                t.column("requested_by", .text).notNull()
+                t.column("created_at", .double).notNull()
+                t.column("updated_at", .double).notNull()
+            }
+            try db.create(table: "outbox") { t in
+                t.primaryKey("id", .text)
+                t.column("referral_id", .text).notNull().references("referral", onDelete: .cascade, deferred: true)
+                t.column("partner", .text).notNull()
+                t.column("payload", .text).notNull()
+                t.column("status", .text).notNull()
+                t.column("attempts", .integer).notNull()
+                t.column("next_attempt_at", .double).notNull()
+                t.column("last_error", .text)
+                t.column("created_at", .double).notNull()
+            }
+            try db.create(index: "outbox_due", on: "outbox", columns: ["status", "next_attempt_at"])
+            try db.create(table: "delivery_attempt") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("event_id", .text).notNull().references("outbox", onDelete: .cascade, deferred: true).indexed()
+                t.column("attempt", .integer).notNull()
+                t.column("status_code", .integer)
+                t.column("latency_ms", .integer).notNull()
+                t.column("error", .text)
+                t.column("at", .double).notNull()
+            }
+        }
+
         return migrator
     }
 }

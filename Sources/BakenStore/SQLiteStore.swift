@@ -73,6 +73,9 @@ public final class SQLiteStore: ConversationStore, Sendable {
                 case .feedback(let record): try FeedbackRow(record).insert(db, onConflict: .replace)
                 case .staff(let record): try StaffRow(record).save(db)
                 case .ticket(let record): try TicketRow(record).insert(db)
+                case .referral(let record): try ReferralRow(record).save(db)
+                case .outbox(let record): try OutboxRow(record).save(db)
+                case .attempt(let record): try DeliveryAttemptRow(record).insert(db)
                 }
             }
         }
@@ -154,6 +157,33 @@ public final class SQLiteStore: ConversationStore, Sendable {
     /// Call-back requests, oldest first.
     public func tickets() async throws -> [TicketRecord] {
         try await dbWriter.read { db in try TicketRow.order(Column("id")).fetchAll(db).map(\.record) }
+    }
+
+    public func referral(id: String) async throws -> ReferralRecord? {
+        try await dbWriter.read { db in try ReferralRow.fetchOne(db, key: id)?.record }
+    }
+
+    public func referrals(status: ReferralRecord.Status?) async throws -> [ReferralRecord] {
+        try await dbWriter.read { db in
+            var request = ReferralRow.order(Column("created_at").desc)
+            if let status { request = request.filter(Column("status") == status.rawValue) }
+            return try request.fetchAll(db).map(\.record)
+        }
+    }
+
+    public func dueEvents(now: Date, limit: Int) async throws -> [OutboxRecord] {
+        try await dbWriter.read { db in
+            try OutboxRow.filter(Column("status") == OutboxRecord.Status.pending.rawValue && Column("next_attempt_at") <= now.timeIntervalSince1970)
+                .order(Column("created_at")).limit(limit).fetchAll(db).map(\.record)
+        }
+    }
+
+    public func events(referral: String) async throws -> [OutboxRecord] {
+        try await dbWriter.read { db in try OutboxRow.filter(Column("referral_id") == referral).order(Column("created_at")).fetchAll(db).map(\.record) }
+    }
+
+    public func attempts(event: String) async throws -> [DeliveryAttemptRecord] {
+        try await dbWriter.read { db in try DeliveryAttemptRow.filter(Column("event_id") == event).order(Column("id")).fetchAll(db).map(\.record) }
     }
 
     public func stats() async throws -> StoreStats {

@@ -20,6 +20,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "TCP line-protocol port (-1 turns it off).") var tcpPort: Int?
     @Option(help: "Data directory; the database is DIR/baken.sqlite.") var data: String?
     @Option(help: "A YAML configuration file (see deploy/baken.example.yaml).") var config: String?
+    @Option(help: "The partners' webhook settings (see deploy/partners.example.yaml).") var partners: String?
     @Option(help: "Log level: trace, debug, info, notice, warning, error.") var logLevel: String = "info"
     @OptionGroup var options: KnowledgeOptions
 
@@ -49,6 +50,14 @@ struct Serve: AsyncParsableCommand {
         let app = buildApplication(desk: desk, configuration: server, registry: registry, logger: logger)
         var services: [any Service] = [app]
         if server.tcpPort >= 0 { services.append(LineServer(desk: desk, host: server.host, port: server.tcpPort, logger: logger)) }
+        let endpoints: [PartnerEndpoint]
+        do {
+            endpoints = try (partners ?? file.partners).map { try PartnersFile.load($0) } ?? []
+        } catch {
+            printError("\(error)")
+            throw ExitCode(1)
+        }
+        services.append(WebhookWorker(store: store, endpoints: endpoints, desk: desk, logger: logger))
         services.append(DeskSweeper(desk: desk, interval: .seconds(server.sweepInterval)))
         logger.info(
             "Baken is starting",
@@ -79,6 +88,7 @@ struct FileConfiguration: Decodable {
     var connection_idle_timeout: Double?
     var conversation_idle_timeout: Double?
     var max_queue_wait: Double?
+    var partners: String?
     var overflow_after: Double?
 
     static func load(_ path: String?) throws -> FileConfiguration {

@@ -60,6 +60,7 @@ public actor Desk {
     private let errorsOut = Counter(label: "baken_protocol_errors_total")
     private let conversationsStarted = Counter(label: "baken_conversations_started_total")
     private let replyTimer = Metrics.Timer(label: "baken_reply_seconds")
+    private let referralsQueued = Counter(label: "baken_referrals_consented_total")
 
     /// Creates the desk.
     /// - Parameters:
@@ -306,6 +307,21 @@ public actor Desk {
             }
             live[id]?.clientIDs[clientID] = turn.record.lastSeq + 1
             dialogue.callback(&turn, clientID: clientID, name: name, contact: contact)
+        case .consent(let clientID, let referralID, let accept, let firstName, let contact):
+            guard turn.record.offered.contains("consent:" + referralID),
+                let referral = try? await store.referral(id: referralID), referral.conversation == id, referral.status == .pendingConsent
+            else {
+                return fail(connection, ProtocolError(code: "unknown_referral", message: "There is no open referral '\(referralID)' to answer.", id: clientID))
+            }
+            turn = makeTurn(id, time)  // the store read may have let other steps run
+            let first = turn.record.lastSeq + 1
+            do {
+                try dialogue.consent(&turn, clientID: clientID, referral: referral, accept: accept, firstName: firstName, contact: contact)
+            } catch {
+                return fail(connection, error)
+            }
+            live[id]?.clientIDs[clientID] = first
+            referralsQueued.increment()
         case .feedback(let seq, let helpful):
             guard seq >= 1, seq <= state.record.lastSeq else { return fail(connection, .unknownSeq(seq)) }
             dialogue.feedback(&turn, seq: seq, helpful: helpful)
@@ -331,6 +347,7 @@ public actor Desk {
         var turn = Turn(record: live[id]!.record, now: time)
         turn.staffAvailable = staffCanTake(turn.record.location, at: time)
         turn.queuePosition = queued(for: turn.record.location).count + 1
+        turn.lastQuestion = live[id]!.lastResidentText
         return turn
     }
 
@@ -463,7 +480,7 @@ extension ClientMessage {
     /// The client's id, for messages that have one.
     var clientID: String? {
         switch self {
-        case .say(let id, _), .choose(let id, _), .callback(let id, _, _, _): id
+        case .say(let id, _), .choose(let id, _), .callback(let id, _, _, _), .consent(let id, _, _, _, _): id
         default: nil
         }
     }

@@ -38,6 +38,44 @@ enum DeskText {
         language == .nl ? "U praat weer met de digitale hulp. Heeft u nog een vraag?" : "You are talking to the digital assistant again. Any other question?"
     }
 
+    static func fieldLabel(_ name: String, _ language: Language) -> String {
+        let nl = ["first_name": "Uw voornaam", "contact": "Uw telefoonnummer of e-mailadres", "location": "Uw bibliotheek", "language": "Taal",
+                  "topic": "Onderwerp", "summary": "Uw vraag"]
+        let en = ["first_name": "Your first name", "contact": "Your phone number or e-mail address", "location": "Your library",
+                  "language": "Language", "topic": "Topic", "summary": "Your question"]
+        return (language == .nl ? nl : en)[name] ?? name
+    }
+
+    static func consentText(_ partner: String, _ language: Language) -> String {
+        language == .nl
+            ? "Wilt u dat wij u aanmelden bij \(partner)?\nDan sturen wij alleen deze gegevens. Niets anders.\nU kiest zelf: ja of nee."
+            : "Do you want us to sign you up with \(partner)?\nThen we send only these details. Nothing else.\nYou choose: yes or no."
+    }
+
+    static func consentGiven(_ partner: String, _ language: Language) -> String {
+        language == .nl
+            ? "Dank u. Wij sturen uw aanmelding naar \(partner).\n\(partner) neemt contact met u op."
+            : "Thank you. We send your sign-up to \(partner).\n\(partner) will contact you."
+    }
+
+    static func consentDeclined(_ language: Language) -> String {
+        language == .nl ? "Goed. Wij sturen niets door. Heeft u nog een vraag?" : "All right. We send nothing. Do you have another question?"
+    }
+
+    static func referralOption(_ partner: String, _ language: Language) -> String {
+        language == .nl ? "Aanmelden bij \(partner)" : "Sign up with \(partner)"
+    }
+
+    static func referralDelivered(_ partner: String, _ language: Language) -> String {
+        language == .nl ? "Uw aanmelding is aangekomen bij \(partner)." : "Your sign-up has reached \(partner)."
+    }
+
+    static func referralFailed(_ partner: String, _ language: Language) -> String {
+        language == .nl
+            ? "Het lukte niet om uw aanmelding naar \(partner) te sturen. Een medewerker van de bibliotheek kijkt ernaar."
+            : "We could not send your sign-up to \(partner). A library staff member will look into it."
+    }
+
     static func offerPerson(_ language: Language) -> String {
         language == .nl
             ? "Het lukt mij niet om u goed te helpen.\nWilt u met een medewerker praten? Of komt u naar het spreekuur?"

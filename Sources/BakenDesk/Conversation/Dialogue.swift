@@ -41,6 +41,8 @@ public struct Dialogue: Sendable {
         guard turn.record.phase == .bot else { return }
         if option == "handoff" {
             handoff(&turn)
+        } else if option.hasPrefix("refer:") {
+            _ = offerReferral(&turn, partner: String(option.dropFirst(6)), requestedBy: "bot", summary: turn.lastQuestion)
         } else if option == "callback" {
             emitReply(&turn, Reply(text: DeskText.callbackHow(turn.record.language)), intent: nil, decision: "callback_form")
         } else {
@@ -191,8 +193,9 @@ public struct Dialogue: Sendable {
         guard let offer = reply.offer else { return }
         if offer == "spreekuur" {
             reply.text += "\n\n" + walkInText(location, language)
-        } else if let partner = knowledge.partner(offer), partner.url.hasPrefix("https://") {
-            reply.links.append(Link(title: partner.name, url: partner.url))
+        } else if let partner = knowledge.partner(offer) {
+            if partner.url.hasPrefix("https://") { reply.links.append(Link(title: partner.name, url: partner.url)) }
+            reply.options.insert(Reply.Option(id: "refer:" + partner.id, label: DeskText.referralOption(partner.name, language)), at: 0)
         }
     }
 

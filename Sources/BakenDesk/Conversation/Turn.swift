@@ -15,6 +15,8 @@ public struct Turn: Sendable {
     /// position a newcomer to the queue would get.
     var staffAvailable = false
     var queuePosition = 1
+    /// The resident's last message (masked), for a referral summary.
+    var lastQuestion: String?
 
     init(record: ConversationRecord, now: Date) {
         self.record = record
@@ -57,6 +59,8 @@ public struct Turn: Sendable {
         case .staffMessage: "message"
         case .staffLeft: "staff_left"
         case .typing: "typing"
+        case .consentRequest: "consent_request"
+        case .referralStatus: "referral"
         }
     }
 }

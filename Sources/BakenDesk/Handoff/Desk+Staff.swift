@@ -110,8 +110,13 @@ extension Desk {
             guard await apply(id, turn, clientID: nil) else { return fail(connection, .storageFailure) }
             sendStaff(connection, ["type": "closed", "conversation": id, "outcome": turn.record.outcome?.rawValue ?? ""])
             await queueChanged()
-        case .refer:
-            fail(connection, ProtocolError(code: "not_available", message: "Partner referrals are not available on this server yet."))
+        case .refer(let id, let partner):
+            guard heldConversation(id, by: member, connection) != nil else { return }
+            guard dialogue.knowledge.partner(partner) != nil else {
+                return fail(connection, ProtocolError(code: "unknown_partner", message: "There is no partner '\(partner)'."))
+            }
+            guard await staffRefers(id, partner: partner, by: member.name) else { return fail(connection, .storageFailure) }
+            sendStaff(connection, ["type": "referral_offered", "conversation": id, "partner": partner])
         }
     }
 

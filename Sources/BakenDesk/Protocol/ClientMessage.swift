@@ -18,6 +18,8 @@ public enum ClientMessage: Sendable, Hashable {
     case bye
     /// Keep-alive.
     case ping
+    /// Agree (or not) to a referral, giving the fields the resident fills in.
+    case consent(id: String, referral: String, accept: Bool, firstName: String?, contact: String?)
     /// Leave a call-back request: a name and a phone number or e-mail address, with consent.
     case callback(id: String, name: String, contact: String, consent: Bool)
 
@@ -33,6 +35,7 @@ public enum ClientMessage: Sendable, Hashable {
         case .bye: "bye"
         case .ping: "ping"
         case .callback: "callback"
+        case .consent: "consent"
         }
     }
 
@@ -64,6 +67,11 @@ public enum ClientMessage: Sendable, Hashable {
             return .callback(
                 id: id, name: try reader.string("name", in: type, id: id), contact: try reader.string("contact", in: type, id: id),
                 consent: try reader.bool("consent", in: type))
+        case "consent":
+            let id = try reader.string("id", in: type)
+            return .consent(
+                id: id, referral: try reader.string("referral", in: type, id: id), accept: try reader.bool("accept", in: type),
+                firstName: try reader.optionalString("first_name"), contact: try reader.optionalString("contact"))
         default: throw .unknownType(type)
         }
     }

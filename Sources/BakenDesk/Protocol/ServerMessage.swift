@@ -26,12 +26,17 @@ public enum ServerMessage: Sendable, Hashable {
     case staffLeft(seq: Int, name: String)
     /// The person is typing (not stored, no seq).
     case typing
+    /// Exactly what a referral would share, for the resident to accept or decline.
+    case consentRequest(seq: Int, referral: String, partner: String, partnerName: String, fields: [ConsentField], text: String)
+    /// A referral's status changed.
+    case referralStatus(seq: Int, referral: String, status: String, text: String)
 
     /// The seq, for messages that are part of the conversation.
     public var seq: Int? {
         switch self {
         case .ack(_, let seq), .reply(let seq, _, _, _, _, _), .queued(let seq, _, _), .closed(let seq, _): seq
         case .staffJoined(let seq, _), .staffMessage(let seq, _, _, _), .staffLeft(let seq, _): seq
+        case .consentRequest(let seq, _, _, _, _, _), .referralStatus(let seq, _, _, _): seq
         case .welcome, .error, .pong, .typing: nil
         }
     }
@@ -70,9 +75,35 @@ public enum ServerMessage: Sendable, Hashable {
             object = ["type": "staff_left", "seq": seq, "name": name]
         case .typing:
             object = ["type": "typing", "from": "staff"]
+        case .consentRequest(let seq, let referral, let partner, let name, let fields, let text):
+            object = [
+                "type": "consent_request", "seq": seq, "referral": referral, "partner": ["id": partner, "name": name], "text": text,
+                "fields": fields.map { field -> [String: Any] in
+                    var item: [String: Any] = ["name": field.name, "label": field.label, "input": field.input]
+                    if let value = field.value { item["value"] = value }
+                    return item
+                },
+            ]
+        case .referralStatus(let seq, let referral, let status, let text):
+            object = ["type": "referral", "seq": seq, "referral": referral, "status": status, "text": text]
         }
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
         return String(decoding: data, as: UTF8.self)
+    }
+}
+
+/// One field of a consent request: a value the resident can read, or one they fill in.
+public struct ConsentField: Sendable, Hashable {
+    public var name: String
+    public var label: String
+    public var value: String?
+    public var input: Bool
+
+    public init(name: String, label: String, value: String?, input: Bool) {
+        self.name = name
+        self.label = label
+        self.value = value
+        self.input = input
     }
 }
 

@@ -193,4 +193,7 @@ public enum StoreWrite: Sendable, Hashable {
     case feedback(FeedbackRecord)
     case staff(StaffRecord)
     case ticket(TicketRecord)
+    case referral(ReferralRecord)
+    case outbox(OutboxRecord)
+    case attempt(DeliveryAttemptRecord)
 }

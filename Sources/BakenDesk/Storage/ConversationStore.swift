@@ -1,3 +1,5 @@
+import Foundation
+
 /// Durable storage of conversations. The SQLite implementation lives in `BakenStore`;
 /// ``MemoryStore`` serves tests.
 public protocol ConversationStore: Sendable {
@@ -19,4 +21,14 @@ public protocol ConversationStore: Sendable {
     func staffMembers() async throws -> [StaffRecord]
     /// Call-back requests, oldest first.
     func tickets() async throws -> [TicketRecord]
+    /// A referral by id.
+    func referral(id: String) async throws -> ReferralRecord?
+    /// Referrals, newest first, optionally of one status.
+    func referrals(status: ReferralRecord.Status?) async throws -> [ReferralRecord]
+    /// Pending events due at `now`, oldest first.
+    func dueEvents(now: Date, limit: Int) async throws -> [OutboxRecord]
+    /// The events of a referral.
+    func events(referral: String) async throws -> [OutboxRecord]
+    /// The delivery attempts of an event, in order.
+    func attempts(event: String) async throws -> [DeliveryAttemptRecord]
 }

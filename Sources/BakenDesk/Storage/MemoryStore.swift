@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 
 /// An in-memory ``ConversationStore`` for tests.
@@ -9,6 +10,9 @@ public final class MemoryStore: ConversationStore {
         var feedback: [FeedbackRecord] = []
         var staff: [String: StaffRecord] = [:]
         var tickets: [TicketRecord] = []
+        var referrals: [String: ReferralRecord] = [:]
+        var outbox: [String: OutboxRecord] = [:]
+        var attempts: [DeliveryAttemptRecord] = []
         var commits = 0
     }
 
@@ -31,6 +35,9 @@ public final class MemoryStore: ConversationStore {
                 case .feedback(let record): state.feedback.append(record)
                 case .staff(let record): state.staff[record.name] = record
                 case .ticket(let record): state.tickets.append(record)
+                case .referral(let record): state.referrals[record.id] = record
+                case .outbox(let record): state.outbox[record.id] = record
+                case .attempt(let record): state.attempts.append(record)
                 }
             }
         }
@@ -70,6 +77,26 @@ public final class MemoryStore: ConversationStore {
 
     public func tickets() async throws -> [TicketRecord] {
         state.withLock { $0.tickets }
+    }
+
+    public func referral(id: String) async throws -> ReferralRecord? { state.withLock { $0.referrals[id] } }
+
+    public func referrals(status: ReferralRecord.Status?) async throws -> [ReferralRecord] {
+        state.withLock { $0.referrals.values.filter { status == nil || $0.status == status }.sorted { $0.createdAt > $1.createdAt } }
+    }
+
+    public func dueEvents(now: Date, limit: Int) async throws -> [OutboxRecord] {
+        state.withLock {
+            Array($0.outbox.values.filter { $0.status == .pending && $0.nextAttemptAt <= now }.sorted { $0.createdAt < $1.createdAt }.prefix(limit))
+        }
+    }
+
+    public func events(referral: String) async throws -> [OutboxRecord] {
+        state.withLock { $0.outbox.values.filter { $0.referral == referral }.sorted { $0.createdAt < $1.createdAt } }
+    }
+
+    public func attempts(event: String) async throws -> [DeliveryAttemptRecord] {
+        state.withLock { $0.attempts.filter { $0.event == event } }
     }
 
     /// Feedback recorded so far.

@@ -9,7 +9,8 @@ import Prometheus
 ///
 /// Routes: `GET /health`, `GET /metrics`, the resident socket `/ws/chat`, the staff socket
 /// `/ws/staff`, and `/ws/echo`
-/// (a bare echo, for the benchmark's baseline).
+/// (a bare echo, for the benchmark's baseline); the web pages `GET /` (resident chat),
+/// `GET /staff` (staff console) and `GET /static/<file>` (see ``WebPages``).
 public func buildApplication(
     desk: Desk, configuration: ServerConfiguration, registry: PrometheusCollectorRegistry = .init(),
     logger: Logger = Logger(label: "baken.http")
@@ -19,6 +20,7 @@ public func buildApplication(
     let connections = registry.makeGauge(name: "baken_open_connections", help: "Open resident connections.")
     let conversations = registry.makeGauge(name: "baken_live_conversations", help: "Conversations held in memory.")
 
+    WebPages().addRoutes(to: router)
     router.get("/health") { _, _ in
         connections.set(Double(await desk.connectionCount))
         conversations.set(Double(await desk.liveCount))

@@ -1,0 +1,125 @@
+import AsyncHTTPClient
+import BakenDesk
+import BakenEngine
+import BakenServer
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+import Synchronization
+
+/// A full Baken server in the test process, on free ports: HTTP + WebSocket
+/// (``buildApplication(desk:configuration:registry:logger:)``) and the TCP line protocol.
+///
+/// ```swift
+/// let server = try await TestServer.start(store: SQLiteStore(path: path))
+/// defer { Task { await server.stop() } }   // or call stop() at the end
+/// let client = try await server.lineClient()
+/// ```
+public final class TestServer: Sendable {
+    /// The desk behind both transports.
+    public let desk: Desk
+    /// The HTTP and WebSocket port.
+    public let httpPort: Int
+    /// The TCP line-protocol port.
+    public let tcpPort: Int
+    private let group: ServiceGroup
+    private let task: Task<Void, any Error>
+
+    private init(desk: Desk, httpPort: Int, tcpPort: Int, group: ServiceGroup, task: Task<Void, any Error>) {
+        self.desk = desk
+        self.httpPort = httpPort
+        self.tcpPort = tcpPort
+        self.group = group
+        self.task = task
+    }
+
+    /// Starts a server for `desk` and returns once both listeners are bound.
+    ///
+    /// As in `baken serve`, a ``DeskSweeper`` runs last, so on ``stop()`` every client is told
+    /// `shutting_down` before the listeners close.
+    /// - Parameter sweepInterval: How often the sweeper runs (long by default: tests that
+    ///   need a sweep call `desk.sweep()` themselves).
+    public static func start(desk: Desk, sweepInterval: Duration = .seconds(3600)) async throws -> TestServer {
+        var logger = Logger(label: "baken.test.server")
+        logger.logLevel = .critical
+        let configuration = ServerConfiguration(host: "127.0.0.1", port: 0, tcpPort: 0)
+        let httpPort = PortBox()
+        let app = PortReportingApplication(
+            base: buildApplication(desk: desk, configuration: configuration, logger: logger),
+            onPort: { httpPort.set($0) })
+        let lines = LineServer(desk: desk, host: "127.0.0.1", port: 0, logger: logger)
+        let sweeper = DeskSweeper(desk: desk, interval: sweepInterval)
+        let services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: app), .init(service: lines), .init(service: sweeper)]
+        let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [], logger: logger))
+        let task = Task { try await group.run() }
+        let tcp = await lines.boundPort()
+        let http = await httpPort.wait()
+        return TestServer(desk: desk, httpPort: http, tcpPort: tcp, group: group, task: task)
+    }
+
+    /// Starts a server with a new desk on the shipped engine.
+    /// - Parameters:
+    ///   - store: Where conversations are stored.
+    ///   - configuration: The desk's limits.
+    ///   - now: The desk's clock.
+    public static func start(
+        store: any ConversationStore, configuration: DeskConfiguration = .init(),
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) async throws -> TestServer {
+        var logger = Logger(label: "baken.test.desk")
+        logger.logLevel = .critical
+        let desk = Desk(engine: ShippedKnowledge.engine, store: store, configuration: configuration, now: now, logger: logger)
+        return try await start(desk: desk)
+    }
+
+    /// A new TCP line-protocol client of this server.
+    public func lineClient() async throws -> LineTestClient {
+        try await LineTestClient.connect(port: tcpPort)
+    }
+
+    /// A new WebSocket client of this server's `/ws/chat`.
+    public func webSocketClient(path: String = "/ws/chat") async throws -> WebSocketTestClient {
+        try await WebSocketTestClient.connect(port: httpPort, path: path)
+    }
+
+    /// GETs `path` over HTTP and returns the status code and the body as text.
+    public func get(_ path: String) async throws -> (status: Int, body: String) {
+        let request = HTTPClientRequest(url: "http://127.0.0.1:\(httpPort)\(path)")
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(5))
+        let body = try await response.body.collect(upTo: 1 << 20)
+        return (Int(response.status.code), String(buffer: body))
+    }
+
+    /// Stops the server gracefully and waits until it is down.
+    public func stop() async {
+        await group.triggerGracefulShutdown()
+        _ = try? await task.value
+    }
+}
+
+/// A one-shot port, set by the application once it is listening.
+private final class PortBox: Sendable {
+    private let state = Mutex<(port: Int?, waiters: [CheckedContinuation<Int, Never>])>((nil, []))
+
+    func set(_ port: Int) {
+        let waiters = state.withLock { state in
+            state.port = port
+            defer { state.waiters = [] }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.resume(returning: port) }
+    }
+
+    func wait() async -> Int {
+        await withCheckedContinuation { continuation in
+            let ready = state.withLock { state -> Int? in
+                if let port = state.port { return port }
+                state.waiters.append(continuation)
+                return nil
+            }
+            if let ready { continuation.resume(returning: ready) }
+        }
+    }
+}
