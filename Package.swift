@@ -112,6 +112,7 @@ let package = Package(
             dependencies: [
                 "BakenServer", "BakenStore", "BakenTesting",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
     ],

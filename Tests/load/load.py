@@ -707,8 +707,9 @@ def main(argv=None) -> int:
                 who.append("a client worker is at %s CPU" % ", ".join(f"{c:.0f}%" for c in worker_cpu if c is not None))
             if machine_busy:
                 who.append(f"the machine is {machine:.0f}% busy (client and server share it)")
-            notes.append("CLIENT COULD NOT KEEP THE SCHEDULE (sent %.0f/s of %.0f/s, send-lag p99 %s ms)%s"
-                         % (sent_rate, args.rate, fmt_ms(percentile(lag, 99)), ": " + "; ".join(who) if who else ""))
+            notes.append("%s (sent %.0f/s of %.0f/s, send-lag p99 %s ms)%s"
+                         % ("CLIENT COULD NOT KEEP THE RATE" if behind else "client sends ran late",
+                            sent_rate, args.rate, fmt_ms(percentile(lag, 99)), ": " + "; ".join(who) if who else ""))
         elif client_busy:
             notes.append("client worker CPU is near 100%: results are close to the client's limit")
         if reply_rate < 0.97 * sent_rate or lost:

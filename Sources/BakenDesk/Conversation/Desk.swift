@@ -145,6 +145,9 @@ public actor Desk {
         switch frame {
         case .binary: return fail(connection, .binaryFrame)
         case .tooLarge: return fail(connection, .tooLarge(limit: configuration.maxFrameBytes))
+        case .text(let bytes) where bytes.count > configuration.maxFrameBytes:
+            // A transport may hand over a whole over-size line at once: the limit holds here too.
+            return fail(connection, .tooLarge(limit: configuration.maxFrameBytes))
         case .text(let bytes):
             do {
                 let reader = try FieldReader.object(bytes)
@@ -249,7 +252,7 @@ public actor Desk {
             return fail(connection, .storageFailure)
         }
         guard live[id]?.connection == connection else { return }
-        var sent = max(0, after)
+        var sent = min(max(0, after), live[id]?.committed ?? 0)
         for message in missed {
             connection.send(message.payload)
             sent = message.seq
@@ -423,8 +426,10 @@ public actor Desk {
     public func sweep() async {
         await dropRevokedStaff()
         let time = now()
-        for (id, state) in live where state.record.phase == .queued {
-            guard let since = state.record.queuedAt, time.timeIntervalSince(since) > configuration.maxQueueWait else { continue }
+        for id in Array(live.keys) {
+            guard let state = live[id], state.record.phase == .queued, let since = state.record.queuedAt,
+                now().timeIntervalSince(since) > configuration.maxQueueWait
+            else { continue }
             var turn = makeTurn(id, time)
             dialogue.queueTimedOut(&turn)
             await apply(id, turn, clientID: nil)
@@ -434,22 +439,17 @@ public actor Desk {
             connection.send(.error(.idleTimeout))
             connection.close(reason: "idle")
         }
-        for (id, state) in live where state.record.phase == .bot
-            && time.timeIntervalSince(state.lastActivity) > configuration.conversationIdleTimeout
-        {
-            var turn = Turn(record: state.record, now: time)
+        for id in Array(live.keys) {
+            // Re-read each conversation: an earlier commit in this loop may have let it move on.
+            guard let state = live[id], state.record.phase == .bot,
+                now().timeIntervalSince(state.lastActivity) > configuration.conversationIdleTimeout
+            else { continue }
+            var turn = makeTurn(id, now())
             dialogue.close(&turn, farewell: false)
-            live[id]?.record = turn.record
-            live[id]?.outbox += turn.lines
-            let ticket = commits.enqueue(turn.finish())
-            do {
-                try await commits.wait(ticket)
-                committed(id, upTo: turn.record.lastSeq)
-            } catch {
-                logger.error("cannot close idle conversation", metadata: ["conversation": "\(id)"])
-            }
+            await apply(id, turn, clientID: nil)
         }
         for (id, state) in live where state.record.phase == .closed && state.connection == nil { evict(id) }
+        _ = time
     }
 
     /// Stops taking connections and tells every client to reconnect later.

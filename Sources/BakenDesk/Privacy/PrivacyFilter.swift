@@ -14,19 +14,38 @@ public enum PrivacyFilter {
 
     /// The text with BSNs, IBANs and passwords replaced by `[BSN]`, `[IBAN]`, `[WACHTWOORD]`.
     public static func mask(_ text: String) -> String {
-        var words = text.split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+        // Split into words and the whitespace between them, so line breaks and tabs survive.
+        var parts: [(word: String, gap: String)] = []
+        var word = ""
+        var gap = ""
+        for ch in text {
+            if ch.isWhitespace {
+                gap.append(ch)
+            } else {
+                if !gap.isEmpty || parts.isEmpty && word.isEmpty && !gap.isEmpty {
+                    parts.append((word, gap))
+                    word = ""
+                    gap = ""
+                }
+                word.append(ch)
+            }
+        }
+        parts.append((word, gap))
+        var words = parts.map(\.word)
         // IBANs are often written in groups of four: join candidates first.
         var i = 0
         while i < words.count {
             if let length = ibanLength(words, from: i) {
-                words.replaceSubrange(i..<(i + length), with: ["[IBAN]"])
+                let trailing = trailingPunctuation(words[i + length - 1])
+                for k in (i + 1)..<(i + length) { words[k] = "" }
+                words[i] = "[IBAN]" + trailing
             } else if isBSN(words[i]) {
-                words[i] = "[BSN]"
+                words[i] = "[BSN]" + trailingPunctuation(words[i])
             }
             i += 1
         }
         var expectPassword = false
-        for index in words.indices {
+        for index in words.indices where !words[index].isEmpty {
             let folded = words[index].lowercased().trimmingCharacters(in: .punctuationCharacters)
             if expectPassword {
                 if filler.contains(folded) || folded.isEmpty { continue }
@@ -41,7 +60,18 @@ public enum PrivacyFilter {
                 words[index] = String(words[index][..<words[index].index(after: colon)]) + "[WACHTWOORD]"
             }
         }
-        return words.joined(separator: " ")
+        var result = ""
+        for (index, part) in parts.enumerated() {
+            result += words[index]
+            // Words swallowed into an IBAN also drop the gap before them.
+            if index + 1 < parts.count, words[index + 1].isEmpty, !parts[index + 1].word.isEmpty { continue }
+            result += part.gap
+        }
+        return result
+    }
+
+    private static func trailingPunctuation(_ word: String) -> String {
+        String(word.reversed().prefix { ".,;:!?)".contains($0) }.reversed())
     }
 
     /// A BSN: 9 digits (8 with a leading zero dropped) passing the 11-test; dots/spaces removed.

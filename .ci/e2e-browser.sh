@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# End-to-end in a real browser: the resident chat (/) and the staff console (/staff) in
+# headless Chromium driven by Selenium, with axe-core for accessibility. Screenshots go to
+# build/screenshots/. The test starts, kills and restarts `baken serve` itself.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+
+if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
+  echo "-- installing chromium and chromium-driver"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y --no-install-recommends chromium chromium-driver >/dev/null
+fi
+
+if ! python3 -c "import selenium" 2>/dev/null; then
+  python3 -m pip install --quiet --disable-pip-version-check 'selenium>=4.20' 2>&1 | grep -v "WARNING: Running pip as" || true
+fi
+if ! python3 -c "import axe_selenium_python" 2>/dev/null; then
+  python3 -m pip install --quiet --disable-pip-version-check 'axe-selenium-python>=2.1.6' 2>&1 | grep -v "WARNING: Running pip as" || true
+fi
+python3 -c "import yaml" 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check pyyaml 2>&1 | grep -v "WARNING: Running pip as" || true
+python3 -c "import pytest" 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check pytest 2>&1 | grep -v "WARNING: Running pip as" || true
+
+BIN=$(swift build --show-bin-path)/baken
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+
+# The shipped knowledge base with chat hours open all day, every day, and one article whose
+# body carries markup (it must show as text in the browser).
+cp -r knowledge "$WORK/knowledge"
+python3 - "$WORK/knowledge" <<'PY'
+import sys, yaml
+root = sys.argv[1]
+path = root + "/locations.yaml"
+data = yaml.safe_load(open(path))
+data["holidays"] = []
+for location in data["locations"]:
+    location["chat_hours"] = {day: ["00:00-24:00"] for day in ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]}
+    location["closed_dates"] = []
+yaml.safe_dump(data, open(path, "w"), allow_unicode=True)
+article = root + "/nl/bedankt.md"
+text = open(article).read().replace("Tot ziens!", "Tot ziens! <img src=x onerror=alert(1)>")
+open(article, "w").write(text)
+PY
+
+STAFF_TOKEN=$("$BIN" staff add Anna --role staff --data "$WORK/data")
+
+mkdir -p build/screenshots
+BAKEN_BIN="$BIN" BAKEN_DATA="$WORK/data" BAKEN_KNOWLEDGE="$WORK/knowledge" BAKEN_STAFF_TOKEN="$STAFF_TOKEN" \
+  BAKEN_HTTP_PORT=18680 BAKEN_TCP_PORT=18681 BAKEN_SCREENSHOTS=build/screenshots \
+  python3 -m pytest -q -p no:cacheprovider Tests/browser/test_browser.py
