@@ -51,4 +51,4 @@ STAFF_TOKEN=$("$BIN" staff add Anna --role staff --data "$WORK/data")
 mkdir -p build/screenshots
 BAKEN_BIN="$BIN" BAKEN_DATA="$WORK/data" BAKEN_KNOWLEDGE="$WORK/knowledge" BAKEN_STAFF_TOKEN="$STAFF_TOKEN" \
   BAKEN_HTTP_PORT=18680 BAKEN_TCP_PORT=18681 BAKEN_SCREENSHOTS=build/screenshots \
-  python3 -m pytest -q -p no:cacheprovider Tests/browser/test_browser.py
+  python3 -m pytest -q -s -p no:cacheprovider Tests/browser/test_browser.py

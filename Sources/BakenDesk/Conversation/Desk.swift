@@ -56,7 +56,7 @@ public actor Desk {
     var addressBuckets: [String: TokenBucket] = [:]
     private var draining = false
 
-    private let messagesIn = Counter(label: "baken_messages_received_total")
+    private nonisolated let messagesIn = Counter(label: "baken_messages_received_total")
     private let errorsOut = Counter(label: "baken_protocol_errors_total")
     private let conversationsStarted = Counter(label: "baken_conversations_started_total")
     private let replyTimer = Metrics.Timer(label: "baken_reply_seconds")
@@ -136,25 +136,61 @@ public actor Desk {
 
     // MARK: - Frames
 
+    /// A frame decoded (and a `say` masked and analysed) before entering the desk.
+    enum Prepared: Sendable {
+        case invalid(ProtocolError)
+        case message(FieldReader, type: String, text: PreparedText?)
+    }
+
     /// Handles one frame of a connection. Call it in order, one at a time per connection.
-    public func receive(_ frame: Frame, from connection: Connection) async {
-        let time = now()
-        connection.touch(time)
+    ///
+    /// Decoding, masking and analysing happen here, outside the desk's serial executor, so
+    /// they use every core; only the conversation step itself is serial.
+    public nonisolated func receive(_ frame: Frame, from connection: Connection) async {
+        connection.touch(now())
         messagesIn.increment()
-        let message: ClientMessage
+        let prepared: Prepared
         switch frame {
-        case .binary: return fail(connection, .binaryFrame)
-        case .tooLarge: return fail(connection, .tooLarge(limit: configuration.maxFrameBytes))
+        case .binary: prepared = .invalid(.binaryFrame)
+        case .tooLarge: prepared = .invalid(.tooLarge(limit: configuration.maxFrameBytes))
         case .text(let bytes) where bytes.count > configuration.maxFrameBytes:
             // A transport may hand over a whole over-size line at once: the limit holds here too.
-            return fail(connection, .tooLarge(limit: configuration.maxFrameBytes))
+            prepared = .invalid(.tooLarge(limit: configuration.maxFrameBytes))
         case .text(let bytes):
             do {
                 let reader = try FieldReader.object(bytes)
-                if isStaff(connection, type: try reader.type()) {
+                let type = try reader.type()
+                var text: PreparedText?
+                if type == "say", connection.kind != .staff, let raw = try? reader.string("text", in: type),
+                    raw.count <= configuration.maxTextLength
+                {
+                    text = PreparedText(text: raw.trimmingCharacters(in: .whitespacesAndNewlines), engine: dialogue.engine)
+                }
+                prepared = .message(reader, type: type, text: text)
+            } catch {
+                prepared = .invalid(error)
+            }
+        }
+        await handle(prepared, from: connection)
+    }
+
+    private func handle(_ prepared: Prepared, from connection: Connection) async {
+        let time = now()
+        let message: ClientMessage
+        var preparedText: PreparedText?
+        switch prepared {
+        case .invalid(let error):
+            if connection.kind == .staff && staffSessions[connection.id] == nil {
+                return fail(connection, ProtocolError(code: "unauthorized", message: error.message, closesConnection: true))
+            }
+            return fail(connection, error)
+        case .message(let reader, let type, let text):
+            do {
+                if isStaff(connection, type: type) {
                     return await staffReceive(try StaffCommand.decode(reader), from: connection)
                 }
                 message = try ClientMessage.decode(reader)
+                preparedText = text
             } catch {
                 if connection.kind == .staff && staffSessions[connection.id] == nil {
                     return fail(connection, ProtocolError(code: "unauthorized", message: error.message, closesConnection: true))
@@ -175,7 +211,7 @@ public actor Desk {
         case .resume(let session, let after):
             await resume(connection, session: session, after: after)
         default:
-            await step(connection, message)
+            await step(connection, message, prepared: preparedText)
         }
     }
 
@@ -262,7 +298,7 @@ public actor Desk {
         flush(id)
     }
 
-    private func step(_ connection: Connection, _ message: ClientMessage) async {
+    private func step(_ connection: Connection, _ message: ClientMessage, prepared: PreparedText?) async {
         guard let id = attached[connection.id], var state = live[id] else { return fail(connection, .notStarted) }
         let time = now()
         if !state.bucket.take(now: time) {
@@ -289,8 +325,8 @@ public actor Desk {
                 return fail(connection, .textTooLong(limit: configuration.maxTextLength, id: clientID))
             }
             live[id]?.clientIDs[clientID] = turn.record.lastSeq + 1
-            dialogue.say(&turn, clientID: clientID, text: trimmed)
-            live[id]?.lastResidentText = PrivacyFilter.mask(trimmed)
+            dialogue.say(&turn, clientID: clientID, text: trimmed, prepared: prepared)
+            live[id]?.lastResidentText = prepared?.masked ?? PrivacyFilter.mask(trimmed)
         case .choose(let clientID, let option):
             let first = turn.record.lastSeq + 1
             do {

@@ -1,6 +1,18 @@
 import BakenEngine
 import Foundation
 
+/// A resident's text masked and analysed before the desk's serial step, so that work runs
+/// in parallel across connections.
+public struct PreparedText: Sendable {
+    public var masked: String
+    public var analysis: Analysis
+
+    public init(text: String, engine: Engine) {
+        masked = PrivacyFilter.mask(text)
+        analysis = engine.analyze(masked)
+    }
+}
+
 /// The bot's side of the dialogue, as pure steps over a ``Turn``: greet, answer, clarify,
 /// decline twice then offer a person, hand off, close with an outcome. No I/O.
 public struct Dialogue: Sendable {
@@ -24,12 +36,13 @@ public struct Dialogue: Sendable {
     }
 
     /// A resident's message: ack it, then answer unless a person owns the conversation.
-    func say(_ turn: inout Turn, clientID: String, text: String) {
-        let masked = PrivacyFilter.mask(text)
+    func say(_ turn: inout Turn, clientID: String, text: String, prepared: PreparedText? = nil) {
+        let masked = prepared?.masked ?? PrivacyFilter.mask(text)
         turn.emit(role: .resident, text: masked, clientID: clientID) { .ack(id: clientID, seq: $0) }
         guard turn.record.phase == .bot else { return }  // a person or the queue has it: the bot is silent
         let context = MatchContext(previousIntent: turn.record.lastIntent, offered: turn.record.offered)
-        let decision = engine.decide(masked, language: turn.record.language, context: context)
+        let analysis = prepared?.analysis ?? engine.analyze(masked)
+        let decision = engine.decide(analysis: analysis, language: turn.record.language, context: context)
         respond(&turn, to: decision, question: masked)
     }
 

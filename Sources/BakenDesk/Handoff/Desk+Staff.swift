@@ -64,7 +64,7 @@ extension Desk {
                 else {
                     return fail(connection, ProtocolError(code: "unknown_article", message: "There is no article '\(articleID)'.", id: clientID))
                 }
-                body = ArticleText.plain(article.body)
+                body = dialogue.engine.text(of: article)
                 links = article.links
             }
             guard !body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return fail(connection, ProtocolError(code: "empty_text", message: ProtocolError.emptyText.message, id: clientID)) }

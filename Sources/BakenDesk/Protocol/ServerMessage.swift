@@ -43,52 +43,88 @@ public enum ServerMessage: Sendable, Hashable {
 
     /// The message as one line of JSON (no newline).
     public func json() -> String {
-        var object: [String: Any]
+        var w = JSONWriter()
         switch self {
         case .welcome(let session, let conversation, let seq, let resumed):
-            object = ["type": "welcome", "session": session, "conversation": conversation, "seq": seq, "resumed": resumed]
+            w.string("type", "welcome")
+            w.string("session", session)
+            w.string("conversation", conversation)
+            w.int("seq", seq)
+            w.bool("resumed", resumed)
         case .ack(let id, let seq):
-            object = ["type": "ack", "id": id, "seq": seq]
+            w.string("type", "ack")
+            w.string("id", id)
+            w.int("seq", seq)
         case .reply(let seq, let text, let intent, let decision, let options, let links):
-            object = [
-                "type": "reply", "seq": seq, "text": text, "intent": intent ?? NSNull(), "decision": decision,
-                "options": options.map { ["id": $0.id, "label": $0.label] }, "links": links.map { ["title": $0.title, "url": $0.url] },
-            ]
+            w.string("type", "reply")
+            w.int("seq", seq)
+            w.string("text", text)
+            w.optionalString("intent", intent)
+            w.string("decision", decision)
+            w.objects("options", options.map { [("id", $0.id), ("label", $0.label)] })
+            w.objects("links", links.map { [("title", $0.title), ("url", $0.url)] })
         case .queued(let seq, let position, let wait):
-            object = ["type": "queued", "seq": seq, "position": position]
-            if let wait { object["estimated_wait"] = wait }
+            w.string("type", "queued")
+            w.int("seq", seq)
+            w.int("position", position)
+            if let wait { w.int("estimated_wait", wait) }
         case .closed(let seq, let outcome):
-            object = ["type": "closed", "seq": seq, "outcome": outcome.rawValue]
+            w.string("type", "closed")
+            w.int("seq", seq)
+            w.string("outcome", outcome.rawValue)
         case .error(let error):
-            object = ["type": "error", "code": error.code, "message": error.message]
-            if let id = error.id { object["id"] = id }
+            w.string("type", "error")
+            w.string("code", error.code)
+            w.string("message", error.message)
+            if let id = error.id { w.string("id", id) }
         case .pong:
-            object = ["type": "pong"]
+            w.string("type", "pong")
         case .staffJoined(let seq, let name):
-            object = ["type": "staff_joined", "seq": seq, "name": name]
+            w.string("type", "staff_joined")
+            w.int("seq", seq)
+            w.string("name", name)
         case .staffMessage(let seq, let name, let text, let links):
-            object = [
-                "type": "message", "seq": seq, "from": "staff", "name": name, "text": text,
-                "links": links.map { ["title": $0.title, "url": $0.url] },
-            ]
+            w.string("type", "message")
+            w.int("seq", seq)
+            w.string("from", "staff")
+            w.string("name", name)
+            w.string("text", text)
+            w.objects("links", links.map { [("title", $0.title), ("url", $0.url)] })
         case .staffLeft(let seq, let name):
-            object = ["type": "staff_left", "seq": seq, "name": name]
+            w.string("type", "staff_left")
+            w.int("seq", seq)
+            w.string("name", name)
         case .typing:
-            object = ["type": "typing", "from": "staff"]
+            w.string("type", "typing")
+            w.string("from", "staff")
         case .consentRequest(let seq, let referral, let partner, let name, let fields, let text):
-            object = [
-                "type": "consent_request", "seq": seq, "referral": referral, "partner": ["id": partner, "name": name], "text": text,
-                "fields": fields.map { field -> [String: Any] in
-                    var item: [String: Any] = ["name": field.name, "label": field.label, "input": field.input]
-                    if let value = field.value { item["value"] = value }
-                    return item
-                },
-            ]
+            w.string("type", "consent_request")
+            w.int("seq", seq)
+            w.string("referral", referral)
+            var partnerObject = JSONWriter()
+            partnerObject.string("id", partner)
+            partnerObject.string("name", name)
+            w.raw("partner", partnerObject.finish())
+            w.string("text", text)
+            var list = "["
+            for (index, field) in fields.enumerated() {
+                if index > 0 { list += "," }
+                var item = JSONWriter()
+                item.string("name", field.name)
+                item.string("label", field.label)
+                if let value = field.value { item.string("value", value) }
+                item.bool("input", field.input)
+                list += item.finish()
+            }
+            w.raw("fields", list + "]")
         case .referralStatus(let seq, let referral, let status, let text):
-            object = ["type": "referral", "seq": seq, "referral": referral, "status": status, "text": text]
+            w.string("type", "referral")
+            w.int("seq", seq)
+            w.string("referral", referral)
+            w.string("status", status)
+            w.string("text", text)
         }
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
-        return String(decoding: data, as: UTF8.self)
+        return w.finish()
     }
 }
 

@@ -14,6 +14,8 @@ public struct Engine: Sendable {
     public let policy: DecisionPolicy
     private let analyzer: Analyzer
     private let matcher: IntentMatcher
+    /// Article id → language → chat text, rendered once.
+    private let plainBodies: [String: [Language: String]]
 
     /// Compiles the knowledge base. Takes tens of milliseconds; build once and share.
     public init(knowledge: KnowledgeBase, policy: DecisionPolicy = .init()) {
@@ -22,6 +24,12 @@ public struct Engine: Sendable {
         var analyzer = Analyzer(base: knowledge)
         matcher = IntentMatcher(base: knowledge, analyzer: &analyzer)
         self.analyzer = analyzer
+        plainBodies = knowledge.articles.mapValues { $0.mapValues { ArticleText.plain($0.body) } }
+    }
+
+    /// The chat text of an article (Markdown removed), as sent to residents.
+    public func text(of article: Article) -> String {
+        plainBodies[article.id]?[article.language] ?? ArticleText.plain(article.body)
     }
 
     /// Reads a message the way the engine does, for `--explain`.
@@ -33,7 +41,11 @@ public struct Engine: Sendable {
     ///   - language: The resident's language; detected from the message when nil.
     ///   - context: The previous turn, for short follow-ups.
     public func decide(_ text: String, language: Language? = nil, context: MatchContext? = nil) -> Decision {
-        let analysis = analyzer.analyze(text)
+        decide(analysis: analyzer.analyze(text), language: language, context: context)
+    }
+
+    /// Decides on a message already analysed (``analyze(_:)``), e.g. off a busy thread.
+    public func decide(analysis: Analysis, language: Language? = nil, context: MatchContext? = nil) -> Decision {
         let language = language ?? analysis.language
         let candidates = matcher.score(analysis, context: context, policy: policy)
         let top = Array(candidates.prefix(5))
@@ -80,7 +92,7 @@ public struct Engine: Sendable {
             var options = intent.followups.compactMap { option(for: $0, language: language) }
             if decision.kind == .outOfScope { options = suggestions(language) }
             return Reply(
-                text: ArticleText.plain(article.body), options: options, links: article.links, article: article.id,
+                text: text(of: article), options: options, links: article.links, article: article.id,
                 offer: article.offer)
         case .clarify:
             let choices = decision.candidates.filter { $0.intent != Intent.outOfScopeID }.prefix(2)

@@ -81,24 +81,32 @@ public final class LineServer: Service {
                     try await Self.write(connection, to: outbound)
                     return
                 }
-                try await withThrowingTaskGroup(of: Void.self) { group in
-                    group.addTask { try await Self.write(connection, to: outbound) }
-                    do {
-                        for try await var line in inbound {
-                            var bytes = line.readBytes(length: line.readableBytes) ?? []
-                            if bytes.last == 0x0D { bytes.removeLast() }  // tolerate CRLF
-                            if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
-                            await desk.receive(.text(bytes), from: connection)
-                        }
-                    } catch is ByteToMessageDecoderError.PayloadTooLargeError {
-                        await desk.receive(.tooLarge, from: connection)
-                    } catch {
-                        // Connection reset or closed by us.
+                try await withThrowingTaskGroup(of: Bool.self) { group in
+                    group.addTask {
+                        try await Self.write(connection, to: outbound)
+                        return true
                     }
-                    await desk.disconnect(connection)
-                    connection.close(reason: "ended")
-                    try await group.next()
-                    group.cancelAll()
+                    group.addTask {
+                        do {
+                            for try await var line in inbound {
+                                var bytes = line.readBytes(length: line.readableBytes) ?? []
+                                if bytes.last == 0x0D { bytes.removeLast() }  // tolerate CRLF
+                                if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+                                await self.desk.receive(.text(bytes), from: connection)
+                            }
+                        } catch is ByteToMessageDecoderError.PayloadTooLargeError {
+                            await self.desk.receive(.tooLarge, from: connection)
+                        } catch {
+                            // Connection reset, or cancelled because the desk closed it.
+                        }
+                        await self.desk.disconnect(connection)
+                        connection.close(reason: "ended")
+                        return false
+                    }
+                    // The desk closed the connection (writer done): stop reading. The client went
+                    // away (reader done): let the writer send what is queued, then it ends too.
+                    if try await group.next() == true { group.cancelAll() }
+                    try await group.waitForAll()
                 }
             }
         } catch {

@@ -13,7 +13,7 @@ const STRINGS = {
     placeholder: "Typ hier uw vraag",
     send: "Versturen",
     handoff: "Ik wil een medewerker spreken",
-    bye: "Chat stoppen",
+    bye: "Stoppen",
     bot: "Digitale hulp",
     you: "U",
     staff: (name) => `${name} (bibliotheek)`,
@@ -630,8 +630,16 @@ $("composer").addEventListener("submit", (event) => {
   if (closed) newConversation();
   say(text);
   input.value = "";
+  fitInput();
   input.focus();
 });
+
+// The text box grows with what is typed (up to a few lines), so the composer stays small.
+function fitInput() {
+  input.style.height = "auto";
+  input.style.height = `${Math.min(input.scrollHeight + 4, 200)}px`;
+}
+input.addEventListener("input", fitInput);
 
 input.addEventListener("keydown", (event) => {
   if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
@@ -658,6 +666,13 @@ $("lang-switch").addEventListener("click", () => {
   // the page changes (the bot keeps the language of the conversation).
   if (!residentSpoke && !closed) newConversation();
 });
+
+// The composer sticks to the bottom: keep what is scrolled to or focused above it.
+if ("ResizeObserver" in window) {
+  new ResizeObserver(([entry]) => {
+    document.documentElement.style.setProperty("--composer-height", `${Math.ceil(entry.target.getBoundingClientRect().height)}px`);
+  }).observe($("composer"));
+}
 
 applyStrings();
 conn.start();

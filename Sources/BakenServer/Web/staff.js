@@ -413,6 +413,16 @@ function updateControls(id) {
   c.meta.textContent = parts.join(" · ");
 }
 
+/** The server's own notes in a transcript, in Dutch. */
+function systemText(text) {
+  let m;
+  if ((m = /^queued at (\d+)$/.exec(text))) return `In de rij op plek ${m[1]}.`;
+  if ((m = /^(.+) joined$/.exec(text))) return `${m[1]} nam het gesprek over.`;
+  if ((m = /^(.+) left$/.exec(text))) return `${m[1]} gaf het gesprek terug.`;
+  if (text === "[call-back request]") return "[verzoek om terugbellen]";
+  return text;
+}
+
 function addLine(id, { seq, role, text, pendingID }) {
   const c = conversations.get(id);
   if (!c) return null;
@@ -424,7 +434,7 @@ function addLine(id, { seq, role, text, pendingID }) {
   if (typeof seq === "number") item.dataset.seq = String(seq);
   if (pendingID) item.dataset.id = pendingID;
   if (role !== "system") item.append(el("p", "who", ROLES[role] || role));
-  item.append(el("p", "text", text));
+  item.append(el("p", "text", role === "system" ? systemText(text) : role === "resident" && text === "[call-back request]" ? systemText(text) : text));
   c.log.append(item);
   item.scrollIntoView({ block: "nearest" });
   if (active !== id && role === "resident") {
@@ -512,7 +522,8 @@ function onMessage(m) {
       if (c) {
         if (m.type === "closed") c.phase = "closed";
         else c.phase = "bot";
-        const text = m.type === "closed" ? `Gesprek afgesloten (${m.outcome}).` : m.type === "released" ? "Teruggegeven aan de bot." : `Overgedragen aan ${m.to}.`;
+        const outcome = (OUTCOMES.find(([value]) => value === m.outcome) || [m.outcome, m.outcome])[1];
+        const text = m.type === "closed" ? `Gesprek afgesloten: ${outcome}.` : m.type === "released" ? "Teruggegeven aan de bot." : `Overgedragen aan ${m.to}.`;
         addLine(m.conversation, { role: "system", text });
         updateControls(m.conversation);
       }

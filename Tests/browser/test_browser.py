@@ -1,0 +1,418 @@
+"""The resident chat and the staff console in headless Chromium (Selenium + axe-core).
+
+Run by .ci/e2e-browser.sh, which sets:
+    BAKEN_BIN, BAKEN_DATA, BAKEN_KNOWLEDGE   the server binary, a data dir, a knowledge copy
+                                             (chat hours always open; nl/bedankt.md with markup)
+    BAKEN_STAFF_TOKEN                        a token from `baken staff add`
+    BAKEN_HTTP_PORT, BAKEN_TCP_PORT, BAKEN_SCREENSHOTS
+The tests run in file order and share one server, one resident and one staff browser:
+(a) a DigiD question and a quick reply, (b) handoff to staff and messages both ways,
+(c) a server restart mid-conversation, (d) markup from the server shows as text,
+(e) axe-core finds no serious or critical violations, (f) screenshots.
+"""
+import glob
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+from selenium import webdriver
+from selenium.common.exceptions import NoAlertPresentException, TimeoutException
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
+
+BIN = os.environ["BAKEN_BIN"]
+DATA = os.environ["BAKEN_DATA"]
+KNOWLEDGE = os.environ["BAKEN_KNOWLEDGE"]
+TOKEN = os.environ["BAKEN_STAFF_TOKEN"]
+HTTP = int(os.environ.get("BAKEN_HTTP_PORT", "18680"))
+TCP = int(os.environ.get("BAKEN_TCP_PORT", "18681"))
+SHOTS = os.environ.get("BAKEN_SCREENSHOTS", "build/screenshots")
+BASE = f"http://127.0.0.1:{HTTP}"
+XSS = "<img src=x onerror=alert(1)>"
+WAIT = 10
+
+
+# ---------------------------------------------------------------------------- the server
+
+class Server:
+    def __init__(self):
+        self.process = None
+        self.log = open(os.path.join(os.path.dirname(DATA), "server.log"), "ab")
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [BIN, "serve", "--data", DATA, "--knowledge", KNOWLEDGE, "--port", str(HTTP), "--tcp-port", str(TCP)],
+            stdout=self.log, stderr=self.log)
+        deadline = time.time() + 20
+        while time.time() < deadline:
+            try:
+                with urllib.request.urlopen(BASE + "/health", timeout=1) as response:
+                    if response.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError("the server did not start")
+
+    def kill(self):
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGKILL)
+            self.process.wait()
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.kill()
+
+
+@pytest.fixture(scope="module")
+def server():
+    s = Server()
+    s.start()
+    yield s
+    s.stop()
+
+
+def make_browser():
+    options = webdriver.ChromeOptions()
+    options.binary_location = shutil.which("chromium") or shutil.which("chromium-browser") or ""
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                     "--window-size=1280,900", "--lang=nl-NL", "--mute-audio"):
+        options.add_argument(argument)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    service = Service(executable_path=shutil.which("chromedriver"))
+    driver = webdriver.Chrome(service=service, options=options)
+    driver.set_script_timeout(30)
+    return driver
+
+
+@pytest.fixture(scope="module")
+def resident(server):
+    driver = make_browser()
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture(scope="module")
+def staff(server):
+    driver = make_browser()
+    yield driver
+    driver.quit()
+
+
+# ---------------------------------------------------------------------------- helpers
+
+def wait_for(driver, condition, message, timeout=WAIT):
+    try:
+        return WebDriverWait(driver, timeout, poll_frequency=0.1).until(lambda d: condition(d))
+    except TimeoutException:
+        raise AssertionError(f"timed out: {message}") from None
+
+
+def log_items(driver):
+    """(seq, kind, text) of every message element that carries a seq, in page order."""
+    return driver.execute_script("""
+        return [...document.querySelectorAll('#log .msg[data-seq]')].map(m => [
+            Number(m.dataset.seq), m.className, (m.querySelector('.text') || m).textContent]);
+    """)
+
+
+def click(driver, element):
+    """Scrolls the element to the middle of the screen (above the sticky composer) and clicks."""
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", element)
+    element.click()
+
+
+def texts(driver, selector):
+    return [e.text for e in driver.find_elements(By.CSS_SELECTOR, selector)]
+
+
+def say(driver, text):
+    box = driver.find_element(By.ID, "text")
+    box.clear()
+    box.send_keys(text)
+    box.send_keys(Keys.ENTER)
+
+
+def last_bot(driver):
+    bots = driver.find_elements(By.CSS_SELECTOR, "#log .msg-bot")
+    return bots[-1] if bots else None
+
+
+def count_bots(driver):
+    return len(driver.find_elements(By.CSS_SELECTOR, "#log .msg-bot"))
+
+
+def no_alert(driver):
+    try:
+        text = driver.switch_to.alert.text
+    except NoAlertPresentException:
+        return True
+    raise AssertionError(f"an alert fired: {text}")
+
+
+def assert_seqs_clean(driver):
+    seqs = [item[0] for item in log_items(driver)]
+    assert len(seqs) == len(set(seqs)), f"duplicated seq on the page: {seqs}"
+    assert seqs == sorted(seqs), f"messages out of order: {seqs}"
+    assert seqs == list(range(1, len(seqs) + 1)), f"a message is missing: {seqs}"
+    return seqs
+
+
+def staff_panel(driver):
+    return driver.find_element(By.CSS_SELECTOR, "#panels .panel:not([hidden])")
+
+
+def staff_say(driver, text):
+    panel = staff_panel(driver)
+    box = panel.find_element(By.CSS_SELECTOR, "form.reply textarea")
+    wait_for(driver, lambda d: box.is_enabled(), "the reply box is enabled")
+    box.send_keys(text)
+    box.send_keys(Keys.ENTER)
+
+
+def staff_lines(driver):
+    return texts(driver, "#panels .panel:not([hidden]) .log .msg .text")
+
+
+# ---------------------------------------------------------------------------- tests
+
+def test_pages_are_served_with_security_headers(server):
+    for path, kind in (("/", "text/html"), ("/staff", "text/html"), ("/static/chat.js", "text/javascript"),
+                       ("/static/style.css", "text/css"), ("/static/widget.js", "text/javascript")):
+        with urllib.request.urlopen(BASE + path) as response:
+            headers = response.headers
+            assert headers["Content-Type"].startswith(kind), (path, headers["Content-Type"])
+            policy = headers["Content-Security-Policy"]
+            assert "script-src 'self'" in policy and "unsafe-inline" not in policy, policy
+            assert headers["X-Content-Type-Options"] == "nosniff"
+            assert headers["Referrer-Policy"] == "no-referrer"
+    with urllib.request.urlopen(BASE + "/staff") as response:
+        assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+    for bad in ("/static/..%2FPackage.swift", "/static/nothing.js"):
+        try:
+            urllib.request.urlopen(BASE + bad)
+            raise AssertionError(f"{bad} was served")
+        except urllib.error.HTTPError as error:
+            assert error.code == 404
+
+
+def test_a_digid_question_and_a_quick_reply(resident):
+    resident.get(BASE + "/?location=den_helder")
+    wait_for(resident, lambda d: count_bots(d) >= 1, "the greeting")
+    assert resident.find_element(By.TAG_NAME, "html").get_attribute("lang") == "nl"
+    say(resident, "digid wachtwoord vergeten")
+    wait_for(resident, lambda d: count_bots(d) >= 2, "the answer")
+    answer = last_bot(resident)
+    assert "digid" in answer.text.lower()
+    assert answer.find_elements(By.CSS_SELECTOR, ".feedback button"), "'Was dit nuttig?' under an answer"
+    for link in answer.find_elements(By.CSS_SELECTOR, ".links a"):
+        assert link.get_attribute("href").startswith("https://")
+        assert link.get_attribute("target") == "_blank"
+        assert set(link.get_attribute("rel").split()) >= {"noopener", "noreferrer"}
+    options = answer.find_elements(By.CSS_SELECTOR, ".options button")
+    assert options, "quick-reply buttons"
+    print("answer:", answer.find_element(By.CSS_SELECTOR, ".text").text.splitlines()[0])
+    print("buttons:", [o.text for o in options])
+    choice = options[0].text
+    click(resident, options[0])
+    wait_for(resident, lambda d: count_bots(d) >= 3, "the chosen answer")
+    assert choice in texts(resident, "#log .msg-me .text"), "the choice shows as the resident's message"
+    chosen = last_bot(resident)
+    assert chosen.find_element(By.CSS_SELECTOR, ".text").text.strip()
+    print("chose:", choice, "->", chosen.find_element(By.CSS_SELECTOR, ".text").text.splitlines()[0])
+    # Feedback: "Ja" is sent and thanked.
+    click(resident, answer.find_element(By.CSS_SELECTOR, ".feedback button"))
+    wait_for(resident, lambda d: "Dank u voor uw reactie." in answer.text, "the feedback is thanked")
+    wait_for(resident, lambda d: count_bots(d) >= 4, "the bot's reply to the feedback")
+    assert_seqs_clean(resident)
+
+
+def test_b_handoff_to_staff_and_messages_both_ways(resident, staff):
+    # Staff sign in first: without anyone available a handoff gets the fallbacks at once.
+    staff.get(BASE + "/staff")
+    token = staff.find_element(By.ID, "token")
+    token.send_keys(TOKEN)
+    token.send_keys(Keys.ENTER)
+    wait_for(staff, lambda d: d.find_element(By.ID, "desk").is_displayed(), "the console after sign-in")
+    assert "Anna" in staff.find_element(By.ID, "me-name").text
+
+    resident.find_element(By.ID, "handoff").click()
+    wait_for(resident, lambda d: any("rij" in t or "volgende" in t for t in texts(d, "#log .msg-system .text")), "the queue position")
+    wait_for(staff, lambda d: d.find_elements(By.CSS_SELECTOR, "#queue .queue-item"), "a waiting resident in the queue")
+    item = staff.find_element(By.CSS_SELECTOR, "#queue .queue-item")
+    assert item.find_element(By.CSS_SELECTOR, ".wait-time").text.count(":") == 1
+    item.find_element(By.XPATH, ".//button[normalize-space()='Overnemen']").click()
+
+    wait_for(resident, lambda d: any("Anna" in t for t in texts(d, "#log .msg-system .text")), "the resident is told Anna joined")
+    staff_say(staff, "Goedemiddag, ik help u.")
+    wait_for(resident, lambda d: "Goedemiddag, ik help u." in texts(d, "#log .msg-staff .text"), "the staff message reaches the resident")
+    assert any("Anna" in t for t in texts(resident, "#log .msg-staff .who"))
+    say(resident, "Dank u. Mijn DigiD app doet het niet.")
+    wait_for(staff, lambda d: "Dank u. Mijn DigiD app doet het niet." in staff_lines(d), "the resident's message reaches staff")
+    assert_seqs_clean(resident)
+
+
+def test_c_restart_mid_conversation(server, resident, staff):
+    before = log_items(resident)
+    server.kill()
+    wait_for(resident, lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-connection") == "offline", "the page shows it is offline")
+    status = resident.find_element(By.ID, "status").text.lower()
+    assert "offline" in status and "verbinden" in status, status
+    server.start()
+    wait_for(resident, lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-connection") == "online", "the page reconnects", timeout=20)
+    wait_for(staff, lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-connection") == "online", "the console reconnects", timeout=20)
+    assert log_items(resident) == before, "nothing lost or duplicated by the resume"
+
+    staff_say(staff, "Ik ben er nog.")
+    wait_for(resident, lambda d: "Ik ben er nog." in texts(d, "#log .msg-staff .text"), "staff and resident talk after the restart")
+    say(resident, "Fijn, dank u.")
+    wait_for(staff, lambda d: "Fijn, dank u." in staff_lines(d), "the resident reaches staff after the restart")
+    seqs = assert_seqs_clean(resident)
+    assert texts(resident, "#log .msg-staff .text").count("Goedemiddag, ik help u.") == 1
+
+    # A reload replays the whole conversation from the server: same messages, same seqs.
+    wait_for(resident, lambda d: not d.find_elements(By.CSS_SELECTOR, "#log .pending"), "no message waits for its ack")
+    items = log_items(resident)
+    resident.refresh()
+    wait_for(resident, lambda d: len(log_items(d)) >= len(items), "the reloaded page has every message")
+    assert log_items(resident) == items
+    print(f"after the restart and a reload: {len(seqs)} messages, seq 1..{seqs[-1]}, none lost or duplicated")
+
+
+def test_d_markup_from_the_server_is_text(resident, staff):
+    staff_say(staff, XSS)
+    wait_for(resident, lambda d: XSS in texts(d, "#log .msg-staff .text"), "the staff message with markup shows as text")
+    say(resident, "<b>vet</b> " + XSS)
+    wait_for(staff, lambda d: "<b>vet</b> " + XSS in staff_lines(d), "the resident's markup shows as text to staff")
+
+    # Back to the bot, whose 'bedankt' article carries the markup in this knowledge copy.
+    staff_panel(staff).find_element(By.XPATH, ".//button[normalize-space()='Terug naar de bot']").click()
+    wait_for(resident, lambda d: any("verlaten" in t for t in texts(d, "#log .msg-system .text")), "staff_left")
+    bots = count_bots(resident)
+    say(resident, "bedankt")
+    wait_for(resident, lambda d: count_bots(d) > bots and XSS in last_bot(d).text, "the answer with markup shows as text")
+    for driver in (resident, staff):
+        no_alert(driver)
+        assert driver.execute_script("return document.querySelectorAll('img').length") == 0, "no img element"
+        assert driver.execute_script("return document.querySelectorAll('#log b, .log b').length") == 0
+    assert_seqs_clean(resident)
+
+
+def test_e_callback_form_and_close_with_outcome(resident, staff):
+    # Nobody available: the resident gets the fallbacks, with a call-back request.
+    Select = __import__("selenium.webdriver.support.ui", fromlist=["Select"]).Select
+    Select(staff.find_element(By.ID, "presence")).select_by_value("away")
+    time.sleep(0.3)
+    bots = count_bots(resident)
+    resident.find_element(By.ID, "handoff").click()
+    wait_for(resident, lambda d: d.find_elements(By.CSS_SELECTOR, "#log .options button[data-option=callback]"), "the call-back option")
+    click(resident, resident.find_element(By.CSS_SELECTOR, "#log .options button[data-option=callback]"))
+    wait_for(resident, lambda d: d.find_elements(By.CSS_SELECTOR, "#log form.callback"), "the call-back form")
+    form = resident.find_element(By.CSS_SELECTOR, "#log form.callback")
+    run_axe(resident, "resident chat with the call-back form")
+    click(resident, form.find_element(By.CSS_SELECTOR, "button[type=submit]"))
+    wait_for(resident, lambda d: d.find_elements(By.CSS_SELECTOR, "form.callback [aria-invalid=true]"), "the empty form is refused with a message")
+    inputs = form.find_elements(By.CSS_SELECTOR, "input")
+    inputs[0].send_keys("Els")
+    inputs[1].send_keys("06 12345678")
+    click(resident, form.find_element(By.CSS_SELECTOR, "label[for$=-consent]"))
+    click(resident, form.find_element(By.CSS_SELECTOR, "button[type=submit]"))
+    wait_for(resident, lambda d: count_bots(d) > bots + 1 and "contact" in last_bot(d).text, "the call-back is confirmed")
+
+    # Available again: queued, claimed, closed with an outcome.
+    Select(staff.find_element(By.ID, "presence")).select_by_value("available")
+    time.sleep(0.3)
+    resident.find_element(By.ID, "handoff").click()
+    wait_for(staff, lambda d: d.find_elements(By.CSS_SELECTOR, "#queue .queue-item"), "the resident waits again")
+    staff.find_element(By.XPATH, "//*[@id='queue']//button[normalize-space()='Overnemen']").click()
+    wait_for(resident, lambda d: sum("Anna" in t for t in texts(d, "#log .msg-system .text")) >= 2, "Anna joins again")
+    panel = staff_panel(staff)
+    wait_for(staff, lambda d: panel.find_element(By.CSS_SELECTOR, "form.close button").is_enabled(), "close is enabled")
+    Select(panel.find_element(By.CSS_SELECTOR, "form.close select")).select_by_value("answered")
+    panel.find_element(By.CSS_SELECTOR, "form.close button").click()
+    wait_for(resident, lambda d: any("afgesloten" in t for t in texts(d, "#log .msg-system .text")), "the resident sees the conversation closed")
+    wait_for(staff, lambda d: any("afgesloten: Beantwoord" in t for t in staff_lines(d)), "staff see the outcome")
+    assert_seqs_clean(resident)
+
+
+# ---------------------------------------------------------------------------- axe-core
+
+def axe_source():
+    try:
+        import axe_selenium_python
+        path = os.path.join(os.path.dirname(axe_selenium_python.__file__), "node_modules", "axe-core", "axe.min.js")
+        if os.path.exists(path):
+            return path
+    except ImportError:
+        pass
+    for site in sys.path:
+        for path in glob.glob(os.path.join(site, "**", "axe.min.js"), recursive=True):
+            return path
+    raise AssertionError("no axe.min.js found (pip install axe-selenium-python)")
+
+
+def run_axe(driver, what):
+    with open(axe_source(), encoding="utf-8") as f:
+        driver.execute_script(f.read())
+    result = driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {resultTypes: ['violations']}).then(r => done({version: axe.version, violations: r.violations}))"
+        ".catch(e => done({error: String(e)}));")
+    assert "error" not in result, result
+    bad = [v for v in result["violations"] if v.get("impact") in ("serious", "critical")]
+    others = [v["id"] for v in result["violations"] if v not in bad]
+    print(f"axe {result['version']} on {what}: {len(bad)} serious/critical, other: {others or 'none'}")
+    assert not bad, "\n".join(
+        f"{v['id']} ({v['impact']}): {v['help']} — " + "; ".join(n["target"][0] if n["target"] else "?" for n in v["nodes"][:5])
+        for v in bad)
+
+
+def test_f_accessibility(resident, staff):
+    run_axe(resident, "resident chat")
+    run_axe(staff, "staff console with a conversation")
+    login = make_browser()
+    try:
+        login.get(BASE + "/staff")
+        wait_for(login, lambda d: d.find_element(By.ID, "token").is_displayed(), "the login form")
+        run_axe(login, "staff login")
+        # English switch: the page and the conversation change language.
+        login.get(BASE + "/")
+        wait_for(login, lambda d: count_bots(d) >= 1, "a greeting")
+        login.find_element(By.ID, "lang-switch").click()
+        wait_for(login, lambda d: d.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en", "lang=en")
+        wait_for(login, lambda d: d.find_element(By.ID, "handoff").text == "I want to talk to a person", "English labels")
+        wait_for(login, lambda d: count_bots(d) >= 1 and "Hello" in last_bot(d).text, "an English greeting")
+        run_axe(login, "resident chat in English")
+    finally:
+        login.quit()
+
+
+# ---------------------------------------------------------------------------- screenshots
+
+def test_g_screenshots(resident, staff):
+    os.makedirs(SHOTS, exist_ok=True)
+    for name, driver in (("chat", resident), ("staff", staff)):
+        for size, (width, height) in (("phone", (375, 812)), ("desktop", (1280, 900))):
+            driver.set_window_size(width, height)
+            time.sleep(0.3)
+            if name == "chat":  # the latest messages, as a resident sees them
+                driver.execute_script("window.scrollTo(0, document.documentElement.scrollHeight)")
+            path = os.path.join(SHOTS, f"{name}-{size}.png")
+            assert driver.save_screenshot(path)
+            print("screenshot", path)
+    # 320 px wide: nothing runs off the side.
+    resident.set_window_size(320, 700)
+    time.sleep(0.3)
+    overflow = resident.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"the chat is {overflow}px wider than a 320px screen"
+    resident.save_screenshot(os.path.join(SHOTS, "chat-320.png"))
