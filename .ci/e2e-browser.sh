@@ -47,8 +47,10 @@ open(article, "w").write(text)
 PY
 
 STAFF_TOKEN=$("$BIN" staff add Anna --role staff --data "$WORK/data")
+# A second colleague, for the transfer from Anna's console.
+STAFF_TOKEN_2=$("$BIN" staff add Bert --role staff --data "$WORK/data")
 
 mkdir -p build/screenshots
-BAKEN_BIN="$BIN" BAKEN_DATA="$WORK/data" BAKEN_KNOWLEDGE="$WORK/knowledge" BAKEN_STAFF_TOKEN="$STAFF_TOKEN" \
+BAKEN_BIN="$BIN" BAKEN_DATA="$WORK/data" BAKEN_KNOWLEDGE="$WORK/knowledge" BAKEN_STAFF_TOKEN="$STAFF_TOKEN" BAKEN_STAFF_TOKEN_2="$STAFF_TOKEN_2" \
   BAKEN_HTTP_PORT=18680 BAKEN_TCP_PORT=18681 BAKEN_SCREENSHOTS=build/screenshots \
   python3 -m pytest -q -s -p no:cacheprovider Tests/browser/test_browser.py

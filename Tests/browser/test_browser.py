@@ -3,12 +3,14 @@
 Run by .ci/e2e-browser.sh, which sets:
     BAKEN_BIN, BAKEN_DATA, BAKEN_KNOWLEDGE   the server binary, a data dir, a knowledge copy
                                              (chat hours always open; nl/bedankt.md with markup)
-    BAKEN_STAFF_TOKEN                        a token from `baken staff add`
+    BAKEN_STAFF_TOKEN                        a token from `baken staff add` (Anna)
+    BAKEN_STAFF_TOKEN_2                      a second colleague (Bert), for the transfer
     BAKEN_HTTP_PORT, BAKEN_TCP_PORT, BAKEN_SCREENSHOTS
 The tests run in file order and share one server, one resident and one staff browser:
 (a) a DigiD question and a quick reply, (b) handoff to staff and messages both ways,
 (c) a server restart mid-conversation, (d) markup from the server shows as text,
-(e) axe-core finds no serious or critical violations, (f) screenshots.
+(e) axe-core finds no serious or critical violations, (f) screenshots, (h) a partner referral
+with consent in the resident chat (yes and no), (i) staff refer and transfer from the console.
 """
 import glob
 import os
@@ -31,6 +33,7 @@ BIN = os.environ["BAKEN_BIN"]
 DATA = os.environ["BAKEN_DATA"]
 KNOWLEDGE = os.environ["BAKEN_KNOWLEDGE"]
 TOKEN = os.environ["BAKEN_STAFF_TOKEN"]
+TOKEN_2 = os.environ.get("BAKEN_STAFF_TOKEN_2", "")
 HTTP = int(os.environ.get("BAKEN_HTTP_PORT", "18680"))
 TCP = int(os.environ.get("BAKEN_TCP_PORT", "18681"))
 SHOTS = os.environ.get("BAKEN_SCREENSHOTS", "build/screenshots")
@@ -393,6 +396,19 @@ def test_f_accessibility(resident, staff):
         wait_for(login, lambda d: d.find_element(By.ID, "handoff").text == "I want to talk to a person", "English labels")
         wait_for(login, lambda d: count_bots(d) >= 1 and "Hello" in last_bot(d).text, "an English greeting")
         run_axe(login, "resident chat in English")
+        # The widget: one script adds a button that opens the chat in an iframe panel.
+        login.get(BASE + "/staff")
+        login.execute_script(
+            "const s = document.createElement('script'); s.src = '/static/widget.js';"
+            "s.dataset.location = 'den_helder'; document.body.append(s);")
+        launcher = wait_for(login, lambda d: d.find_elements(By.CSS_SELECTOR, "button.baken-launcher"), "the widget button")[0]
+        assert launcher.get_attribute("aria-expanded") == "false"
+        launcher.click()
+        frame = wait_for(login, lambda d: d.find_elements(By.CSS_SELECTOR, "#baken-chat-panel iframe"), "the chat iframe")[0]
+        assert "location=den_helder" in frame.get_attribute("src") and launcher.get_attribute("aria-expanded") == "true"
+        login.switch_to.frame(frame)
+        wait_for(login, lambda d: count_bots(d) >= 1, "the greeting inside the widget")
+        login.switch_to.default_content()
     finally:
         login.quit()
 
@@ -416,3 +432,177 @@ def test_g_screenshots(resident, staff):
     overflow = resident.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0, f"the chat is {overflow}px wider than a 320px screen"
     resident.save_screenshot(os.path.join(SHOTS, "chat-320.png"))
+
+
+# ---------------------------------------------------------------------------- referral with consent
+
+def open_consent_form(driver):
+    forms = driver.find_elements(By.CSS_SELECTOR, "#log form.consent:not(.answered)")
+    return forms[-1] if forms else None
+
+
+def ask_for_taalhuis(driver):
+    """Asks the Taalhuis question and clicks 'Aanmelden bij …'; returns the open consent form."""
+    bots = count_bots(driver)
+    say(driver, "ik wil beter nederlands leren")
+    wait_for(driver, lambda d: count_bots(d) > bots and last_bot(d).find_elements(By.CSS_SELECTOR, ".options button[data-option^='refer:']"),
+             "the answer with a sign-up button")
+    answer = last_bot(driver)
+    assert "taalhuis" in answer.text.lower()
+    sign_up = answer.find_element(By.CSS_SELECTOR, ".options button[data-option^='refer:']")
+    assert sign_up.get_attribute("data-option") == "refer:taalhuis", sign_up.get_attribute("data-option")
+    assert sign_up.text.startswith("Aanmelden bij "), sign_up.text
+    print("sign-up button:", sign_up.text)
+    click(driver, sign_up)
+    return wait_for(driver, open_consent_form, "the consent form")
+
+
+def shared_items(form):
+    return [li.text.strip() for li in form.find_elements(By.CSS_SELECTOR, "ul.shared > li")]
+
+
+def test_h_referral_with_consent(server):
+    driver = make_browser()
+    try:
+        driver.get(BASE + "/?location=den_helder")
+        wait_for(driver, lambda d: count_bots(d) >= 1, "the greeting")
+        form = ask_for_taalhuis(driver)
+
+        # A fieldset whose legend names the partner, the plain text, and exactly what is shared.
+        legend = form.find_element(By.CSS_SELECTOR, "fieldset > legend").text
+        assert legend.startswith("Aanmelden bij ") and "Taalhuis" in legend, legend
+        assert "Niets anders" in form.find_element(By.CSS_SELECTOR, ".text").text
+        items = shared_items(form)
+        print("shared:", items)
+        assert any(i.startswith("Uw bibliotheek: ") for i in items), items
+        assert "Taal: Nederlands" in items, items
+        inputs = form.find_elements(By.CSS_SELECTOR, "ul.shared input[type=text]")
+        assert [i.get_attribute("name") for i in inputs] == ["first_name", "contact"]
+        for i in inputs:  # each input has a visible label from the field labels
+            text = form.find_element(By.CSS_SELECTOR, f"label[for='{i.get_attribute('id')}']").text
+            assert text in ("Uw voornaam", "Uw telefoonnummer of e-mailadres"), text
+        yes = form.find_element(By.CSS_SELECTOR, "button[data-answer=yes]")
+        no = form.find_element(By.CSS_SELECTOR, "button[data-answer=no]")
+        assert (yes.text, no.text) == ("Ja, aanmelden", "Nee, niet doen")
+        assert driver.switch_to.active_element == inputs[0], "the first field has the focus"
+
+        # With the form open: axe on a phone-sized screen, and a screenshot.
+        driver.set_window_size(375, 812)
+        time.sleep(0.3)
+        run_axe(driver, "resident chat with the consent form")
+        driver.execute_script("arguments[0].scrollIntoView({block: 'start', behavior: 'instant'})", form)
+        os.makedirs(SHOTS, exist_ok=True)
+        shot = os.path.join(SHOTS, "consent-phone.png")
+        assert driver.save_screenshot(shot)
+        print("screenshot", shot)
+        overflow = driver.execute_script("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"the consent form is {overflow}px wider than a phone screen"
+
+        # Empty fields are refused on the page, politely and next to the field.
+        click(driver, yes)
+        wait_for(driver, lambda d: len(form.find_elements(By.CSS_SELECTOR, "input[aria-invalid=true]")) == 2, "both empty fields are marked")
+        first_error = form.find_element(By.ID, inputs[0].get_attribute("aria-describedby")).text
+        assert first_error == "Vul dit nog in, alstublieft.", first_error
+        assert not form.find_elements(By.CSS_SELECTOR, "[data-id]") and not driver.find_elements(By.CSS_SELECTOR, "#log .msg-me.pending")
+
+        # The server's own check (missing_field) is shown at the field as well. U+0085 passes the
+        # page's trim() but is whitespace to the server.
+        driver.execute_script("arguments[0].value = '\u0085'", inputs[0])
+        inputs[1].send_keys("06 12345678")
+        click(driver, yes)
+        wait_for(driver, lambda d: "nog niet goed ingevuld" in form.find_element(By.ID, inputs[0].get_attribute("id") + "-error").text,
+                 "the server's missing_field shows at the first-name field")
+        assert inputs[0].get_attribute("aria-invalid") == "true" and inputs[0].is_enabled()
+        assert not driver.find_elements(By.CSS_SELECTOR, "#log .msg-me.pending"), "the refused answer is not left as sent"
+
+        # Yes: the sign-up is queued and confirmed.
+        inputs[0].clear()
+        inputs[0].send_keys("Els")
+        click(driver, yes)
+        confirmed = wait_for(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#log .msg-bot[data-status=queued]"), "the confirmation (status queued)")[0]
+        print("yes ->", confirmed.find_element(By.CSS_SELECTOR, ".text").text.replace("\n", " "))
+        assert "Taalhuis" in confirmed.text
+        assert "Ja, aanmelden" in texts(driver, "#log .msg-me .text")
+        wait_for(driver, lambda d: "answered" in form.get_attribute("class"), "the form is answered")
+        assert not form.find_elements(By.CSS_SELECTOR, "button"), "no buttons left on an answered form"
+        assert "Uw voornaam: Els" in shared_items(form)
+        wait_for(driver, lambda d: not d.find_elements(By.CSS_SELECTOR, "#log .pending"), "every message acknowledged")
+        assert_seqs_clean(driver)
+
+        # Again, and this time no: nothing is sent.
+        driver.set_window_size(1280, 900)
+        form = ask_for_taalhuis(driver)
+        click(driver, form.find_element(By.CSS_SELECTOR, "button[data-answer=no]"))
+        declined = wait_for(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#log .msg-bot[data-status=cancelled]"), "the declined message")[0]
+        print("no ->", declined.find_element(By.CSS_SELECTOR, ".text").text.replace("\n", " "))
+        assert "niets" in declined.text.lower()
+        assert "Nee, niet doen" in texts(driver, "#log .msg-me .text")
+        wait_for(driver, lambda d: not d.find_elements(By.CSS_SELECTOR, "#log .pending"), "every message acknowledged")
+        assert_seqs_clean(driver)
+
+        # A reload replays the conversation: both forms come back answered, none can be sent again.
+        items = log_items(driver)
+        driver.refresh()
+        wait_for(driver, lambda d: len(log_items(d)) >= len(items), "the reloaded page has every message")
+        assert log_items(driver) == items
+        assert len(driver.find_elements(By.CSS_SELECTOR, "#log form.consent.answered")) == 2
+        assert not driver.find_elements(By.CSS_SELECTOR, "#log form.consent button")
+        no_alert(driver)
+    finally:
+        driver.quit()
+
+
+def test_i_staff_refers_and_transfers(staff):
+    driver = make_browser()
+    try:
+        driver.get(BASE + "/?location=den_helder")
+        wait_for(driver, lambda d: count_bots(d) >= 1, "the greeting")
+        say(driver, "ik wil leren werken met de computer")
+        wait_for(driver, lambda d: count_bots(d) >= 2, "an answer")
+        driver.find_element(By.ID, "handoff").click()
+        wait_for(staff, lambda d: d.find_elements(By.CSS_SELECTOR, "#queue .queue-item"), "the resident waits")
+        staff.find_element(By.XPATH, "//*[@id='queue']//button[normalize-space()='Overnemen']").click()
+        wait_for(driver, lambda d: any("Anna" in t for t in texts(d, "#log .msg-system .text")), "Anna joins")
+        panel = staff_panel(staff)
+        refer = panel.find_element(By.CSS_SELECTOR, "form.refer")
+        wait_for(staff, lambda d: refer.find_element(By.CSS_SELECTOR, "button").is_enabled(), "the refer control is enabled")
+        Select = __import__("selenium.webdriver.support.ui", fromlist=["Select"]).Select
+        choice = Select(refer.find_element(By.CSS_SELECTOR, "select"))
+        assert [o.get_attribute("value") for o in choice.options] == ["taalhuis", "digisterker", "klik_en_tik", "ido", "belastinghulp", "schuldhulp"]
+        choice.select_by_value("digisterker")
+        refer.find_element(By.XPATH, ".//button[normalize-space()='Doorverwijzen']").click()
+        wait_for(staff, lambda d: any("Aanmelding bij Digisterker" in t for t in staff_lines(d)), "staff see referral_offered")
+        form = wait_for(driver, open_consent_form, "the resident gets the consent form")
+        legend = form.find_element(By.CSS_SELECTOR, "legend").text
+        assert "Digisterker" in legend, legend
+        assert not driver.execute_script("return !!document.activeElement.closest('form.consent')"), \
+            "a staff referral does not move the resident's focus"
+        run_axe(staff, "staff console with refer and transfer")
+
+        # Transfer: a name that is not signed in is refused; Bert (signed in) gets the conversation.
+        transfer = panel.find_element(By.CSS_SELECTOR, "form.transfer")
+        box = transfer.find_element(By.CSS_SELECTOR, "input")
+        assert transfer.find_element(By.CSS_SELECTOR, f"label[for='{box.get_attribute('id')}']").text
+        box.send_keys("Carla")
+        transfer.find_element(By.XPATH, ".//button[normalize-space()='Overdragen']").click()
+        wait_for(staff, lambda d: "niet ingelogd" in d.find_element(By.ID, "alert").text, "unknown_staff is shown")
+        assert TOKEN_2, "BAKEN_STAFF_TOKEN_2 (a second colleague) is needed for the transfer"
+        bert = make_browser()
+        try:
+            bert.get(BASE + "/staff")
+            bert.find_element(By.ID, "token").send_keys(TOKEN_2 + Keys.ENTER)
+            wait_for(bert, lambda d: d.find_element(By.ID, "desk").is_displayed(), "Bert is signed in")
+            box.send_keys("Bert")
+            transfer.find_element(By.XPATH, ".//button[normalize-space()='Overdragen']").click()
+            wait_for(staff, lambda d: any("Overgedragen aan Bert." in t for t in staff_lines(d)), "Anna sees the transfer")
+            assert not panel.find_element(By.CSS_SELECTOR, "form.transfer button").is_enabled(), "Anna no longer holds it"
+            wait_for(driver, lambda d: any("Bert" in t for t in texts(d, "#log .msg-system .text")), "the resident is told Bert helps now")
+            wait_for(bert, lambda d: d.find_elements(By.CSS_SELECTOR, "#panels .panel:not([hidden]) form.close button")
+                     and staff_panel(d).find_element(By.CSS_SELECTOR, "form.close button").is_enabled(), "Bert holds the conversation")
+            staff_panel(bert).find_element(By.CSS_SELECTOR, "form.close button").click()
+            wait_for(driver, lambda d: any("afgesloten" in t for t in texts(d, "#log .msg-system .text")), "the conversation is closed")
+            assert not open_consent_form(driver), "a closed conversation leaves no open consent form"
+        finally:
+            bert.quit()
+    finally:
+        driver.quit()

@@ -37,6 +37,8 @@ public actor Desk {
     }
 
     var staffSessions: [Int: StaffSession] = [:]
+    /// Ids of queued conversations, so a step never scans every live conversation.
+    var queuedIDs: Set<String> = []
     var staffByHash: [String: StaffRecord] = [:]
     var authFailures: [String: Int] = [:]
     let hours: BusinessHours
@@ -93,6 +95,7 @@ public actor Desk {
             live[record.id]?.lastResidentText =
                 try await store.messages(conversation: record.id, after: 0).last { $0.role == .resident }?.text ?? ""
             bySession[record.sessionHash] = record.id
+            if record.phase == .queued { queuedIDs.insert(record.id) }
         }
     }
 
@@ -397,6 +400,7 @@ public actor Desk {
         guard live[id] != nil else { return false }
         var turn = turn
         live[id]!.record = turn.record
+        if turn.record.phase == .queued { queuedIDs.insert(id) } else { queuedIDs.remove(id) }
         live[id]!.outbox += turn.lines
         let resident = turn.writes.compactMap { write -> MessageRecord? in
             if case .message(let message) = write, message.role == .resident { return message }
@@ -451,6 +455,7 @@ public actor Desk {
     }
 
     func evict(_ id: String) {
+        queuedIDs.remove(id)
         guard let state = live.removeValue(forKey: id) else { return }
         bySession[state.record.sessionHash] = nil
         if let connection = state.connection { attached[connection.id] = nil }

@@ -182,15 +182,15 @@ extension Desk {
 
     /// Queued conversations of a location (or all), oldest first.
     func queued(for location: String?) -> [(id: String, state: Live)] {
-        live.filter { $0.value.record.phase == .queued && (location == nil || $0.value.record.location == location) }
-            .map { ($0.key, $0.value) }
+        queuedIDs.compactMap { id in live[id].map { (id, $0) } }
+            .filter { $0.1.record.phase == .queued && (location == nil || $0.1.record.location == location) }
             .sorted { ($0.state.record.queuedAt ?? .distantPast, $0.id) < ($1.state.record.queuedAt ?? .distantPast, $1.id) }
     }
 
     /// After any change: tell residents whose position changed, and push the queue to staff.
     func queueChanged() async {
         var moves: [(String, Int)] = []
-        for location in Set(live.values.filter { $0.record.phase == .queued }.map(\.record.location)) {
+        for location in Set(queuedIDs.map { live[$0]?.record.location ?? nil }) {
             for (index, item) in queued(for: location).enumerated() where item.state.lastPosition != index + 1 {
                 moves.append((item.id, index + 1))
             }

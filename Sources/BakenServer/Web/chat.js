@@ -10,7 +10,7 @@ const STRINGS = {
     otherLanguage: "English",
     logLabel: "Gesprek",
     inputLabel: "Uw vraag",
-    placeholder: "Typ hier uw vraag",
+    placeholder: "Typ hier",
     send: "Versturen",
     handoff: "Ik wil een medewerker spreken",
     bye: "Stoppen",
@@ -54,6 +54,15 @@ const STRINGS = {
     cbErrContact: "Vul een telefoonnummer of e-mailadres in.",
     cbErrConsent: "Zet een vinkje als u dit goed vindt.",
     cbSent: "Verzoek om terug te bellen verstuurd.",
+    consentLegend: (partner) => `Aanmelden bij ${partner}`,
+    consentShared: "Dit sturen wij door. Niets anders:",
+    consentYes: "Ja, aanmelden",
+    consentNo: "Nee, niet doen",
+    consentErrEmpty: "Vul dit nog in, alstublieft.",
+    consentErrContact: "Vul een telefoonnummer of e-mailadres in, alstublieft.",
+    consentErrServer: "Dit is nog niet goed ingevuld. Wilt u het nog een keer invullen?",
+    consentGone: "Deze aanmelding kan niet meer. U kunt het later opnieuw vragen.",
+    consentExpired: "Deze vraag is niet meer open.",
   },
   en: {
     pageTitle: "Chat with the library",
@@ -62,7 +71,7 @@ const STRINGS = {
     otherLanguage: "Nederlands",
     logLabel: "Conversation",
     inputLabel: "Your question",
-    placeholder: "Type your question here",
+    placeholder: "Type here",
     send: "Send",
     handoff: "I want to talk to a person",
     bye: "End chat",
@@ -106,6 +115,15 @@ const STRINGS = {
     cbErrContact: "Please fill in a phone number or e-mail address.",
     cbErrConsent: "Please tick the box if you agree.",
     cbSent: "Call-back request sent.",
+    consentLegend: (partner) => `Sign up with ${partner}`,
+    consentShared: "We send this. Nothing else:",
+    consentYes: "Yes, sign me up",
+    consentNo: "No, don't",
+    consentErrEmpty: "Please fill this in.",
+    consentErrContact: "Please fill in a phone number or e-mail address.",
+    consentErrServer: "This is not filled in correctly yet. Please fill it in again.",
+    consentGone: "This sign-up is no longer possible. You can ask again later.",
+    consentExpired: "This question is no longer open.",
   },
 };
 
@@ -135,6 +153,7 @@ let closed = false;
 let typingTimer = null;
 let statusTimer = null;
 let wasOffline = false;
+let expectConsent = false; // the resident chose a "sign up" option: focus the consent form
 
 // ------------------------------------------------------------------ small DOM helpers
 
@@ -269,6 +288,8 @@ function removeOldOptions() {
 
 function renderReply(m) {
   removeOldOptions();
+  closeOpenConsentForms("consentExpired");
+  expectConsent = false;
   const item = bubble("bot", m.seq, "bot", m.text, m.links);
   const tools = el("div", "tools");
   const speak = readAloudButton(m.text);
@@ -391,6 +412,232 @@ function pendingBubble(id, text) {
   return item;
 }
 
+// ------------------------------------------------------------------ referral consent
+
+/** The consent form for one referral, found by its referral id. */
+function consentForm(referral) {
+  for (const form of log.querySelectorAll("form.consent")) if (form.dataset.referral === referral) return form;
+  return null;
+}
+
+/** The open consent form that sent the client message `id`, if any. */
+function consentFormFor(id) {
+  for (const form of log.querySelectorAll("form.consent")) if (form.dataset.clientId === id) return form;
+  return null;
+}
+
+/**
+ * A consent request: a fieldset naming the partner, the bot's plain text, exactly what would
+ * be shared (each field's label and value; fields the resident fills in as text inputs), and
+ * the two answers. Nothing is sent until the resident chooses.
+ */
+function renderConsentRequest(m) {
+  removeOldOptions();
+  closeOpenConsentForms("consentExpired");
+  const partner = m.partner && typeof m.partner === "object" ? m.partner : {};
+  const partnerName = typeof partner.name === "string" && partner.name ? partner.name : String(partner.id || "");
+  const fields = Array.isArray(m.fields) ? m.fields.filter((f) => f && typeof f.name === "string") : [];
+  const key = newID("consent");
+
+  const item = el("div", "msg msg-bot msg-consent");
+  item.dataset.seq = String(m.seq);
+  item.append(label(el("p", "who"), "bot"));
+
+  const form = el("form", "consent");
+  form.noValidate = true;
+  form.dataset.referral = String(m.referral);
+  form.dataset.partner = String(partner.id || "");
+  const fieldset = el("fieldset");
+  const legend = el("legend", null, t("consentLegend", partnerName));
+  fieldset.append(legend, el("p", "text", m.text));
+
+  const shown = fields.filter((f) => !f.input);
+  const asked = fields.filter((f) => f.input);
+  const inputs = [];
+  const list = el("ul", "shared");
+  list.id = `${key}-shared`;
+  const listTitle = label(el("p", "shared-title"), "consentShared");
+  listTitle.id = `${key}-shared-title`;
+  list.setAttribute("aria-labelledby", listTitle.id);
+  for (const f of shown) {
+    const li = el("li");
+    li.dataset.field = f.name;
+    li.append(el("span", "field-name", `${f.label}: `), el("span", "field-value", f.value ?? ""));
+    list.append(li);
+  }
+  for (const f of asked) {
+    const li = el("li", "field");
+    li.dataset.field = f.name;
+    const id = `${key}-${f.name.replace(/[^A-Za-z0-9_-]/g, "_")}`;
+    const l = el("label", "field-name", f.label);
+    l.htmlFor = id;
+    const i = el("input");
+    i.id = id;
+    i.type = "text";
+    i.name = f.name;
+    i.required = true;
+    i.maxLength = f.name === "first_name" ? 100 : 200;
+    i.autocomplete = f.name === "first_name" ? "given-name" : "on";
+    if (f.name === "contact") i.inputMode = "email";
+    const error = el("p", "field-error");
+    error.id = `${id}-error`;
+    li.append(l, i, error);
+    list.append(li);
+    inputs.push({ field: f, input: i, error });
+  }
+  fieldset.append(listTitle, list);
+
+  const buttons = el("div", "row answers");
+  const yes = label(el("button", "primary"), "consentYes");
+  yes.type = "submit";
+  yes.dataset.answer = "yes";
+  const no = button("consentNo", () => answerConsent(form, false, inputs), "secondary");
+  no.dataset.answer = "no";
+  buttons.append(yes, no);
+  const note = el("p", "note");
+  note.setAttribute("role", "status");
+  fieldset.append(buttons, note);
+  form.append(fieldset);
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    answerConsent(form, true, inputs);
+  });
+  item.append(form);
+  addToLog(item);
+  if (expectConsent) {
+    // The resident just asked for this sign-up: take them to the form.
+    expectConsent = false;
+    (inputs[0]?.input || yes).focus({ preventScroll: true });
+    scrollToEnd(item);
+  }
+}
+
+function setFieldError(entry, key) {
+  entry.error.textContent = key ? t(key) : "";
+  if (key) {
+    entry.input.setAttribute("aria-invalid", "true");
+    entry.input.setAttribute("aria-describedby", entry.error.id);
+  } else {
+    entry.input.removeAttribute("aria-invalid");
+    entry.input.removeAttribute("aria-describedby");
+  }
+}
+
+function answerConsent(form, accept, inputs) {
+  if (form.classList.contains("answered") || form.dataset.clientId) return;
+  const message = { type: "consent", referral: form.dataset.referral, accept };
+  if (accept) {
+    const problems = [];
+    for (const entry of inputs) {
+      const value = entry.input.value.trim();
+      let problem = value === "" ? "consentErrEmpty" : null;
+      if (!problem && entry.field.name === "contact" && !(/@.+\./.test(value) || value.replace(/\D/g, "").length >= 8)) problem = "consentErrContact";
+      setFieldError(entry, problem);
+      if (problem) problems.push(entry.input);
+      message[entry.field.name] = value;
+    }
+    if (problems.length) {
+      problems[0].focus();
+      return;
+    }
+  } else {
+    for (const entry of inputs) setFieldError(entry, null);
+  }
+  const id = newID();
+  message.id = id;
+  form.dataset.clientId = id;
+  setConsentBusy(form, true);
+  const answer = t(accept ? "consentYes" : "consentNo");
+  remember(id, answer);
+  addToLog(pendingBubble(id, answer));
+  transmit(message);
+}
+
+function setConsentBusy(form, busy) {
+  for (const node of form.querySelectorAll("input, button")) node.disabled = busy;
+  form.setAttribute("aria-busy", String(busy));
+  const note = form.querySelector(".note");
+  if (note) {
+    if (busy) label(note, "sending");
+    else {
+      delete note.dataset.i18n;
+      note.textContent = "";
+    }
+  }
+}
+
+/**
+ * The referral was answered (or can no longer be): the form stays as a record of what was
+ * asked, without its buttons. Typed values are shown as text; nothing is asked any more.
+ */
+function settleConsent(form, noteKey) {
+  if (!form || form.classList.contains("answered")) return;
+  form.classList.add("answered");
+  form.removeAttribute("aria-busy");
+  delete form.dataset.clientId;
+  form.querySelector(".answers")?.remove();
+  for (const li of form.querySelectorAll("li.field")) {
+    const i = li.querySelector("input");
+    const name = li.querySelector("label");
+    const value = i ? i.value.trim() : "";
+    li.replaceChildren(el("span", "field-name", `${name ? name.textContent : ""}: `), el("span", "field-value", value || "–"));
+    li.classList.remove("field");
+  }
+  const note = form.querySelector(".note");
+  if (note) {
+    note.removeAttribute("role");
+    if (noteKey) label(note, noteKey);
+    else note.textContent = "";
+  }
+}
+
+function closeOpenConsentForms(noteKey) {
+  for (const form of log.querySelectorAll("form.consent:not(.answered)")) settleConsent(form, noteKey);
+}
+
+/** A `missing_field` (or other refusal) for a consent we sent: back to the form, politely. */
+function consentRefused(m) {
+  const form = consentFormFor(String(m.id));
+  if (!form) return false;
+  pending.delete(m.id);
+  log.querySelector(`.msg-me[data-id="${CSS.escape(String(m.id))}"]`)?.remove();
+  delete form.dataset.clientId;
+  if (m.code !== "missing_field") {
+    settleConsent(form, "consentGone");
+    showAlert(t("consentGone"));
+    return true;
+  }
+  setConsentBusy(form, false);
+  const named = /field '([^']+)'/.exec(String(m.message || ""));
+  const inputs = [...form.querySelectorAll("li.field")];
+  const li = inputs.find((node) => named && node.dataset.field === named[1]) || inputs[0];
+  const i = li?.querySelector("input");
+  const error = li?.querySelector(".field-error");
+  if (i && error) {
+    setFieldError({ input: i, error }, "consentErrServer");
+    i.focus();
+  } else {
+    showAlert(t("consentErrServer"));
+  }
+  return true;
+}
+
+function renderReferral(m) {
+  const form = consentForm(String(m.referral));
+  if (form) settleConsent(form, null);
+  const item = bubble("bot", m.seq, "bot", m.text);
+  item.classList.add("msg-referral");
+  item.dataset.referral = String(m.referral);
+  item.dataset.status = String(m.status);
+  const speak = readAloudButton(m.text);
+  if (speak) {
+    const tools = el("div", "tools");
+    tools.append(speak);
+    item.append(tools);
+  }
+  addToLog(item);
+}
+
 // ------------------------------------------------------------------ sending
 
 function remember(id, text) {
@@ -414,6 +661,7 @@ function choose(option) {
   const id = newID();
   remember(id, option.label);
   removeOldOptions();
+  expectConsent = option.id.startsWith("refer:");
   addToLog(pendingBubble(id, option.label));
   transmit({ type: "choose", id, option: option.id });
   input.focus();
@@ -473,6 +721,12 @@ function onMessage(m) {
     case "reply":
       renderReply(m);
       break;
+    case "consent_request":
+      renderConsentRequest(m);
+      break;
+    case "referral":
+      renderReferral(m);
+      break;
     case "queued": {
       let text = t("queued", m.position);
       if (typeof m.estimated_wait === "number" && m.estimated_wait > 0) text += " " + t("wait", Math.max(1, Math.round(m.estimated_wait / 60)));
@@ -512,6 +766,7 @@ function onMessage(m) {
 function onClosed(seq) {
   closed = true;
   removeOldOptions();
+  closeOpenConsentForms("consentExpired");
   const item = systemLine(seq, t("closed"));
   item.firstChild.dataset.i18n = "closed";
   item.append(button("newChat", newConversation, "primary"));
@@ -558,6 +813,12 @@ function onError(m) {
         log.querySelector(`[data-id="${CSS.escape(String(m.id))}"]`)?.remove();
       }
       showAlert(t(m.code === "empty_text" ? "empty" : "tooLong"));
+      return;
+    case "missing_field":
+    case "unknown_referral":
+      if (m.id && consentRefused(m)) return;
+      if (m.id) pending.delete(m.id);
+      showAlert(t("error"));
       return;
     case "shutting_down":
     case "idle_timeout":
@@ -638,6 +899,7 @@ $("composer").addEventListener("submit", (event) => {
 function fitInput() {
   input.style.height = "auto";
   input.style.height = `${Math.min(input.scrollHeight + 4, 200)}px`;
+  input.style.overflowY = input.scrollHeight + 4 > 200 ? "auto" : "hidden";
 }
 input.addEventListener("input", fitInput);
 
@@ -649,7 +911,7 @@ input.addEventListener("keydown", (event) => {
 });
 
 $("handoff").addEventListener("click", () => {
-  if (closed) return;
+  if (closed) newConversation(); // the handoff waits in the outbox until the new welcome
   conn.send({ type: "handoff" });
 });
 

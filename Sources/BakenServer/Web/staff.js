@@ -29,6 +29,16 @@ const OUTCOMES = [
   ["referred", "Doorverwezen"],
   ["unresolved", "Niet opgelost"],
 ];
+// Partner ids from knowledge/partners.yaml with short readable names.
+const PARTNERS = [
+  ["taalhuis", "Taalhuis (Nederlands, lezen, schrijven, rekenen)"],
+  ["digisterker", "Digisterker-cursus (DigiD en overheid)"],
+  ["klik_en_tik", "Klik & Tik (computer en internet)"],
+  ["ido", "Informatiepunt Digitale Overheid"],
+  ["belastinghulp", "Belastinghulp (aangifte en toeslagen)"],
+  ["schuldhulp", "Hulp bij geldzorgen en schulden"],
+];
+const partnerName = (id) => (PARTNERS.find(([value]) => value === id) || [id, id])[1];
 const PHASES = { bot: "bij de bot", queued: "wacht", with_staff: "bij medewerker", closed: "afgesloten" };
 const ROLES = { resident: "Bewoner", bot: "Bot", staff: "Medewerker", system: "Systeem" };
 const ERRORS = {
@@ -41,6 +51,9 @@ const ERRORS = {
   empty_text: "Typ eerst een bericht.",
   rate_limited: "Te veel berichten tegelijk. Probeer het zo opnieuw.",
   storage_failure: "Opslaan lukte niet. Probeer het opnieuw.",
+  unknown_partner: "Die partner bestaat niet.",
+  not_available: "Doorverwijzen is op deze server nog niet aangezet.",
+  unknown_referral: "Die aanmelding bestaat niet (meer).",
 };
 const KEY = { token: "baken.staff.token", tabs: "baken.staff.tabs" };
 const TITLE = "Baken – medewerkers";
@@ -335,12 +348,59 @@ function createConversation(id) {
     conn.send({ type: "close", conversation: id, outcome: outcomeSelect.value });
   });
 
-  panel.append(heading, meta, log, toolbar, replyForm, articleForm, closeForm);
+  // Refer: the resident gets a consent form showing exactly what would be shared.
+  const referForm = el("form", "refer row");
+  const referLabel = el("label", null, "Doorverwijzen naar partner");
+  referLabel.htmlFor = `refer-${key}`;
+  const referSelect = el("select");
+  referSelect.id = `refer-${key}`;
+  for (const [value, text] of PARTNERS) {
+    const option = el("option", null, text);
+    option.value = value;
+    referSelect.append(option);
+  }
+  const referButton = el("button", "secondary", "Doorverwijzen");
+  referButton.type = "submit";
+  referForm.append(referLabel, referSelect, referButton);
+  referForm.addEventListener("submit", (event) => {
+    event.preventDefault();
+    conn.send({ type: "refer", conversation: id, partner: referSelect.value });
+  });
+
+  // Transfer to a colleague who is signed in.
+  const transferForm = el("form", "transfer row");
+  transferForm.noValidate = true;
+  const transferLabel = el("label", null, "Overdragen aan collega (naam)");
+  transferLabel.htmlFor = `transfer-${key}`;
+  const transferInput = el("input");
+  transferInput.id = `transfer-${key}`;
+  transferInput.type = "text";
+  transferInput.autocomplete = "off";
+  transferInput.maxLength = 100;
+  const transferButton = el("button", "secondary", "Overdragen");
+  transferButton.type = "submit";
+  transferForm.append(transferLabel, transferInput, transferButton);
+  transferForm.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const to = transferInput.value.trim();
+    if (!to) {
+      alertText("Vul de naam van uw collega in.");
+      transferInput.focus();
+      return;
+    }
+    conn.send({ type: "transfer", conversation: id, to });
+    transferInput.value = "";
+  });
+
+  panel.append(heading, meta, log, toolbar, replyForm, articleForm, referForm, transferForm, closeForm);
   $("tabs").append(tab);
   $("panels").append(panel);
   conversations.set(id, {
     tab, panel, log, meta, unread, seqs: new Set(), phase: null, language: null, location: null,
-    controls: { claimButton, releaseButton, replyText, sendButton, articleSelect, articleButton, outcomeSelect, closeButton },
+    controls: {
+      claimButton, releaseButton, replyText, sendButton, articleSelect, articleButton, referSelect, referButton,
+      transferInput, transferButton, outcomeSelect, closeButton,
+    },
   });
   $("no-conversation").hidden = true;
   saveTabs();
@@ -402,7 +462,10 @@ function updateControls(id) {
   const closed = c.phase === "closed";
   c.controls.claimButton.hidden = held || closed;
   c.controls.releaseButton.hidden = !held;
-  for (const key of ["replyText", "sendButton", "articleSelect", "articleButton", "outcomeSelect", "closeButton"]) {
+  for (const key of [
+    "replyText", "sendButton", "articleSelect", "articleButton", "referSelect", "referButton",
+    "transferInput", "transferButton", "outcomeSelect", "closeButton",
+  ]) {
     c.controls[key].disabled = !held;
   }
   const parts = [];
@@ -420,6 +483,8 @@ function systemText(text) {
   if ((m = /^(.+) joined$/.exec(text))) return `${m[1]} nam het gesprek over.`;
   if ((m = /^(.+) left$/.exec(text))) return `${m[1]} gaf het gesprek terug.`;
   if (text === "[call-back request]") return "[verzoek om terugbellen]";
+  if (text === "[consent given]") return "[toestemming gegeven voor de aanmelding]";
+  if (text === "[no consent]") return "[geen toestemming: niets doorgestuurd]";
   return text;
 }
 
@@ -434,7 +499,8 @@ function addLine(id, { seq, role, text, pendingID }) {
   if (typeof seq === "number") item.dataset.seq = String(seq);
   if (pendingID) item.dataset.id = pendingID;
   if (role !== "system") item.append(el("p", "who", ROLES[role] || role));
-  item.append(el("p", "text", role === "system" ? systemText(text) : role === "resident" && text === "[call-back request]" ? systemText(text) : text));
+  const note = role === "resident" && /^\[(call-back request|consent given|no consent)\]$/.test(text);
+  item.append(el("p", "text", role === "system" || note ? systemText(text) : text));
   c.log.append(item);
   item.scrollIntoView({ block: "nearest" });
   if (active !== id && role === "resident") {
@@ -527,6 +593,12 @@ function onMessage(m) {
         addLine(m.conversation, { role: "system", text });
         updateControls(m.conversation);
       }
+      return;
+    }
+    case "referral_offered": {
+      const text = `Aanmelding bij ${partnerName(m.partner)} aangeboden. De bewoner ziet wat er wordt gedeeld en kiest zelf ja of nee.`;
+      addLine(m.conversation, { role: "system", text });
+      $("status").textContent = text;
       return;
     }
     case "presence":
