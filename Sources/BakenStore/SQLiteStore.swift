@@ -178,6 +178,15 @@ public final class SQLiteStore: ConversationStore, Sendable {
         }
     }
 
+    public func dueEvents(partner: String, now: Date, limit: Int) async throws -> [OutboxRecord] {
+        try await dbWriter.read { db in
+            try OutboxRow.filter(
+                Column("status") == OutboxRecord.Status.pending.rawValue && Column("partner") == partner
+                    && Column("next_attempt_at") <= now.timeIntervalSince1970
+            ).order(Column("created_at")).limit(limit).fetchAll(db).map(\.record)
+        }
+    }
+
     public func events(referral: String) async throws -> [OutboxRecord] {
         try await dbWriter.read { db in try OutboxRow.filter(Column("referral_id") == referral).order(Column("created_at")).fetchAll(db).map(\.record) }
     }

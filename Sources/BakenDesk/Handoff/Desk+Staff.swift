@@ -25,6 +25,22 @@ extension Desk {
             fail(connection, ProtocolError(code: "already_authenticated", message: "This connection is already signed in."))
         case .ping:
             connection.send(.pong)
+        case .tickets:
+            let formatter = ISO8601DateFormatter()
+            let visible = ((try? await store.tickets()) ?? []).filter { ticket in
+                ticket.status == "open" && (member.locations.isEmpty || ticket.location == nil || member.locations.contains(ticket.location!))
+            }
+            sendStaff(
+                connection,
+                [
+                    "type": "tickets",
+                    "items": visible.map {
+                        [
+                            "conversation": $0.conversation, "name": $0.name, "contact": $0.contact, "location": $0.location ?? NSNull(),
+                            "topic": $0.topic, "at": formatter.string(from: $0.createdAt),
+                        ] as [String: Any]
+                    },
+                ])
         case .presence(let available):
             staffSessions[connection.id]?.available = available
             sendStaff(connection, ["type": "presence", "status": available ? "available" : "away"])

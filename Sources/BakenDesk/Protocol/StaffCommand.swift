@@ -13,10 +13,14 @@ public enum StaffCommand: Sendable, Hashable {
     case close(conversation: String, outcome: String?, note: String?)
     case refer(conversation: String, partner: String)
     case presence(available: Bool)
+    /// Open call-back requests of the staff member's locations.
+    case tickets
     case ping
 
     /// The staff message types, to tell a staff connection's first message from a resident's.
-    public static let types: Set<String> = ["auth", "queue", "open", "claim", "typing", "transfer", "release", "close", "refer", "presence"]
+    public static let types: Set<String> = [
+        "auth", "queue", "open", "claim", "typing", "transfer", "release", "close", "refer", "presence", "tickets",
+    ]
 
     static func decode(_ reader: FieldReader) throws(ProtocolError) -> StaffCommand {
         let type = try reader.type()
@@ -44,6 +48,7 @@ public enum StaffCommand: Sendable, Hashable {
             guard status == "available" || status == "away" else { throw .wrongType("status", expected: "\"available\" or \"away\"") }
             return .presence(available: status == "available")
         case "ping": return .ping
+        case "tickets": return .tickets
         default: throw .unknownType(type)
         }
     }

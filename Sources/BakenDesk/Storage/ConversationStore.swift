@@ -27,6 +27,8 @@ public protocol ConversationStore: Sendable {
     func referrals(status: ReferralRecord.Status?) async throws -> [ReferralRecord]
     /// Pending events due at `now`, oldest first.
     func dueEvents(now: Date, limit: Int) async throws -> [OutboxRecord]
+    /// Pending events of one partner due at `now`, oldest first.
+    func dueEvents(partner: String, now: Date, limit: Int) async throws -> [OutboxRecord]
     /// The events of a referral.
     func events(referral: String) async throws -> [OutboxRecord]
     /// The delivery attempts of an event, in order.

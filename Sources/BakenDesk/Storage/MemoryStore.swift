@@ -91,6 +91,10 @@ public final class MemoryStore: ConversationStore {
         }
     }
 
+    public func dueEvents(partner: String, now: Date, limit: Int) async throws -> [OutboxRecord] {
+        try await dueEvents(now: now, limit: Int.max).filter { $0.partner == partner }.prefix(limit).map { $0 }
+    }
+
     public func events(referral: String) async throws -> [OutboxRecord] {
         state.withLock { $0.outbox.values.filter { $0.referral == referral }.sorted { $0.createdAt < $1.createdAt } }
     }

@@ -42,7 +42,12 @@ public final class WebhookWorker: Service {
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         await withDiscardingTaskGroup { group in
             while !Task.isCancelled && !Task.isShuttingDownGracefully {
-                let due = (try? await store.dueEvents(now: now(), limit: 100)) ?? []
+                // Ask per partner, so a slow partner's backlog never hides another partner's events.
+                var due: [OutboxRecord] = []
+                for endpoint in endpoints.values {
+                    due += (try? await store.dueEvents(partner: endpoint.partner, now: now(), limit: endpoint.maxConcurrency * 2)) ?? []
+                }
+                due += ((try? await store.dueEvents(now: now(), limit: 20)) ?? []).filter { endpoints[$0.partner] == nil }
                 for event in due where claim(event) {
                     group.addTask { await self.deliver(event, client: client) }
                 }
