@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-python3 -m pip install --quiet --disable-pip-version-check 'websockets>=12' 2>&1 | grep -v "WARNING: Running pip as" || true
+source .ci/lib.sh
+install_websockets
 
 BIN=$(swift build --show-bin-path)/baken
 DATA=$(mktemp -d)
@@ -14,15 +15,7 @@ TCP=18481
 LOG="$DATA/server.log"
 trap 'kill -9 $(jobs -p) 2>/dev/null || true' EXIT
 
-start() {
-  "$BIN" serve --data "$DATA" --port $HTTP --tcp-port $TCP >>"$LOG" 2>&1 &
-  PID=$!
-  for _ in $(seq 1 100); do
-    curl -sf "http://127.0.0.1:$HTTP/health" >/dev/null && return 0
-    sleep 0.1
-  done
-  echo "server did not start"; cat "$LOG"; exit 1
-}
+start() { start_server "$LOG" --data "$DATA" --port $HTTP --tcp-port $TCP; }
 
 start
 python3 Tests/e2e/conversation_test.py phase1 $HTTP $TCP "$DATA/state.json"

@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-python3 -m pip install --quiet --disable-pip-version-check 'websockets>=12' 2>&1 | grep -v "WARNING: Running pip as" || true
+source .ci/lib.sh
+install_websockets
 
 BIN=$(swift build --show-bin-path)/baken
 WORK=$(mktemp -d)
@@ -25,15 +26,7 @@ partners:
     timeout_seconds: 2
 YAML
 
-start() {
-  "$BIN" serve --data "$WORK/data" --partners "$WORK/partners.yaml" --port $HTTP --tcp-port $TCP >>"$LOG" 2>&1 &
-  PID=$!
-  for _ in $(seq 1 100); do
-    curl -sf "http://127.0.0.1:$HTTP/health" >/dev/null && return 0
-    sleep 0.1
-  done
-  echo "server did not start"; cat "$LOG"; exit 1
-}
+start() { start_server "$LOG" --data "$WORK/data" --partners "$WORK/partners.yaml" --port $HTTP --tcp-port $TCP; }
 
 start
 python3 Tests/e2e/referral_test.py offer $HTTP "$WORK/state.json"

@@ -12,16 +12,9 @@ import sys
 
 import websockets
 
-
-def check(condition, message):
-    if not condition:
-        print("FAIL:", message)
-        sys.exit(1)
-    print("ok  ", message)
+from helpers import check, recv
 
 
-async def recv(ws, timeout=5):
-    return json.loads(await asyncio.wait_for(ws.recv(), timeout))
 
 
 async def recv_type(ws, kind, timeout=5):

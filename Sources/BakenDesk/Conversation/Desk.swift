@@ -87,19 +87,25 @@ public actor Desk {
     /// survive a restart. Call once before serving.
     public func restore() async throws {
         for record in try await store.openConversations() where record.phase == .queued || record.phase == .withStaff {
-            let time = now()
-            live[record.id] = Live(
-                record: record, clientIDs: try await store.clientIDs(conversation: record.id), committed: record.lastSeq, connection: nil,
-                sentUpTo: record.lastSeq, bucket: TokenBucket(rate: configuration.sessionRate, burst: configuration.sessionBurst, now: time),
-                lastActivity: time)
-            live[record.id]?.lastResidentText =
-                try await store.messages(conversation: record.id, after: 0).last { $0.role == .resident }?.text ?? ""
-            bySession[record.sessionHash] = record.id
-            if record.phase == .queued { queuedIDs.insert(record.id) }
+            try await loadStored(record)
         }
     }
 
-    // MARK: - Connections
+    /// Brings a stored conversation into memory (after a restart, or for staff and the
+    /// webhook worker), with its client ids and last resident message.
+    func loadStored(_ record: ConversationRecord) async throws {
+        let clientIDs = try await store.clientIDs(conversation: record.id)
+        let last = try await store.messages(conversation: record.id, after: max(0, record.lastSeq - 50)).last { $0.role == .resident }?.text
+        guard live[record.id] == nil else { return }  // loaded meanwhile by another step
+        let time = now()
+        var state = Live(
+            record: record, clientIDs: clientIDs, committed: record.lastSeq, connection: nil, sentUpTo: record.lastSeq,
+            bucket: TokenBucket(rate: configuration.sessionRate, burst: configuration.sessionBurst, now: time), lastActivity: time)
+        state.lastResidentText = last ?? ""
+        live[record.id] = state
+        bySession[record.sessionHash] = record.id
+        if record.phase == .queued { queuedIDs.insert(record.id) }
+    }
 
     /// Registers a new connection. Returns false (after telling the client why) when the
     /// address has too many connections or the server is shutting down.
@@ -258,14 +264,7 @@ public actor Desk {
         if id == nil {
             do {
                 guard let record = try await store.conversation(sessionHash: hash) else { return fail(connection, .unknownSession) }
-                let clientIDs = try await store.clientIDs(conversation: record.id)
-                if live[record.id] == nil {
-                    let time = now()
-                    live[record.id] = Live(
-                        record: record, clientIDs: clientIDs, committed: record.lastSeq, connection: nil, sentUpTo: 0,
-                        bucket: TokenBucket(rate: configuration.sessionRate, burst: configuration.sessionBurst, now: time), lastActivity: time)
-                    bySession[hash] = record.id
-                }
+                try await loadStored(record)
                 id = record.id
             } catch {
                 return fail(connection, .storageFailure)

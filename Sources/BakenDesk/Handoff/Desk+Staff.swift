@@ -243,12 +243,7 @@ extension Desk {
 
     private func visibleConversation(_ id: String, to member: StaffRecord, _ connection: Connection) async -> Live? {
         if live[id] == nil, let record = try? await store.conversation(id: id) {
-            let time = now()
-            live[id] = Live(
-                record: record, clientIDs: (try? await store.clientIDs(conversation: id)) ?? [:], committed: record.lastSeq, connection: nil,
-                sentUpTo: record.lastSeq, bucket: TokenBucket(rate: configuration.sessionRate, burst: configuration.sessionBurst, now: time),
-                lastActivity: time)
-            bySession[record.sessionHash] = id
+            try? await loadStored(record)
         }
         guard let state = live[id], sees(member, location: state.record.location, waitingSince: state.record.queuedAt, at: now()) else {
             fail(connection, ProtocolError(code: "not_found", message: "There is no conversation '\(id)' for you."))

@@ -8,13 +8,8 @@ extension Desk {
         guard let referral = try? await store.referral(id: referralID) else { return }
         let id = referral.conversation
         if live[id] == nil {
-            guard let record = try? await store.conversation(id: id), live[id] == nil else { return }
-            let time = now()
-            live[id] = Live(
-                record: record, clientIDs: (try? await store.clientIDs(conversation: id)) ?? [:], committed: record.lastSeq, connection: nil,
-                sentUpTo: record.lastSeq, bucket: TokenBucket(rate: configuration.sessionRate, burst: configuration.sessionBurst, now: time),
-                lastActivity: time)
-            bySession[record.sessionHash] = id
+            guard let record = try? await store.conversation(id: id) else { return }
+            try? await loadStored(record)
         }
         guard let state = live[id] else { return }
         let language = state.record.language
