@@ -39,7 +39,7 @@ TCP = int(os.environ.get("BAKEN_TCP_PORT", "18681"))
 SHOTS = os.environ.get("BAKEN_SCREENSHOTS", "build/screenshots")
 BASE = f"http://127.0.0.1:{HTTP}"
 XSS = "<img src=x onerror=alert(1)>"
-WAIT = 10
+WAIT = 20  # generous: a busy CI machine must not make the suite flaky
 
 
 # ---------------------------------------------------------------------------- the server

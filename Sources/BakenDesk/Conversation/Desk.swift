@@ -379,6 +379,10 @@ public actor Desk {
         guard await apply(id, turn, clientID: message.clientID) else { return }
         replyTimer.recordNanoseconds(Int64((ContinuousClock.now - start).components.attoseconds / 1_000_000_000))
         let phase = turn.record.phase
+        if phase == .closed, let staff = state.record.staff {
+            // The resident ended a conversation a person holds: tell that person.
+            sendToStaff(named: staff, ["type": "closed", "conversation": id, "outcome": turn.record.outcome?.rawValue ?? "", "by": "resident"])
+        }
         if phase == .queued && !wasQueued { live[id]?.lastPosition = turn.queuePosition }
         if wasQueued || phase == .queued || phase == .withStaff { await queueChanged() }
     }
