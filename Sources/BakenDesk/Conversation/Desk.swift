@@ -26,6 +26,8 @@ public actor Desk {
         var lastResidentText = ""
         /// The queue position last told to the resident.
         var lastPosition = 0
+        /// Since when the staff member holding it has not been signed in.
+        var staffMissingSince: Date?
     }
 
     /// A signed-in staff connection.
@@ -134,6 +136,7 @@ public actor Desk {
         }
         if let id = attached.removeValue(forKey: connection.id), live[id]?.connection == connection {
             live[id]?.connection = nil
+            live[id]?.replaying = false
             if live[id]?.record.phase == .closed { evict(id) }
         }
     }
@@ -225,7 +228,12 @@ public actor Desk {
     }
 
     private func hello(_ connection: Connection, language: String?, location: String?) async {
-        guard attached[connection.id] == nil else { return fail(connection, .alreadyStarted) }
+        if let current = attached[connection.id] {
+            // A new conversation on the same connection is fine once the old one is closed.
+            guard live[current]?.record.phase == .closed else { return fail(connection, .alreadyStarted) }
+            attached[connection.id] = nil
+            evict(current)
+        }
         let token = SessionToken.make()
         let time = now()
         let knowledge = dialogue.knowledge
@@ -310,7 +318,9 @@ public actor Desk {
         state.lastActivity = time
         if let clientID = message.clientID, let seq = state.clientIDs[clientID] {
             live[id] = state
-            connection.send(.ack(id: clientID, seq: seq))  // a retry: answered once
+            // A retry: answered once. If the original is still being stored, its ack is in the
+            // outbox and goes out with the reply once durable.
+            if seq <= state.committed { connection.send(.ack(id: clientID, seq: seq)) }
             return
         }
         if state.record.phase == .closed, !(message.isBye) {
@@ -354,7 +364,11 @@ public actor Desk {
             else {
                 return fail(connection, ProtocolError(code: "unknown_referral", message: "There is no open referral '\(referralID)' to answer.", id: clientID))
             }
-            turn = makeTurn(id, time)  // the store read may have let other steps run
+            // The store read let other steps run: check again that the consent is still open.
+            guard let current = live[id], current.record.offered.contains("consent:" + referralID), current.clientIDs[clientID] == nil else {
+                return fail(connection, ProtocolError(code: "unknown_referral", message: "There is no open referral '\(referralID)' to answer.", id: clientID))
+            }
+            turn = makeTurn(id, time)
             let first = turn.record.lastSeq + 1
             do {
                 try dialogue.consent(&turn, clientID: clientID, referral: referral, accept: accept, firstName: firstName, contact: contact)
@@ -383,7 +397,6 @@ public actor Desk {
             // The resident ended a conversation a person holds: tell that person.
             sendToStaff(named: staff, ["type": "closed", "conversation": id, "outcome": turn.record.outcome?.rawValue ?? "", "by": "resident"])
         }
-        if phase == .queued && !wasQueued { live[id]?.lastPosition = turn.queuePosition }
         if wasQueued || phase == .queued || phase == .withStaff { await queueChanged() }
     }
 
@@ -402,8 +415,10 @@ public actor Desk {
     func apply(_ id: String, _ turn: Turn, clientID: String?) async -> Bool {
         guard live[id] != nil else { return false }
         var turn = turn
+        let wasQueued = live[id]!.record.phase == .queued
         live[id]!.record = turn.record
         if turn.record.phase == .queued { queuedIDs.insert(id) } else { queuedIDs.remove(id) }
+        if turn.record.phase == .queued && !wasQueued { live[id]!.lastPosition = turn.queuePosition }
         live[id]!.outbox += turn.lines
         let resident = turn.writes.compactMap { write -> MessageRecord? in
             if case .message(let message) = write, message.role == .resident { return message }
@@ -483,9 +498,29 @@ public actor Desk {
             connection.send(.error(.idleTimeout))
             connection.close(reason: "idle")
         }
+        // A person who holds a conversation and is gone (disconnected or revoked) for a minute
+        // hands it back to the bot, so the resident is not left talking to nobody.
+        let present = Set(staffSessions.values.map(\.member.name))
+        for id in Array(live.keys) {
+            guard let state = live[id], state.record.phase == .withStaff, let staff = state.record.staff else { continue }
+            if present.contains(staff) {
+                live[id]?.staffMissingSince = nil
+                continue
+            }
+            guard let since = state.staffMissingSince else {
+                live[id]?.staffMissingSince = now()
+                continue
+            }
+            guard now().timeIntervalSince(since) > 60 else { continue }
+            live[id]?.staffMissingSince = nil
+            var turn = makeTurn(id, now())
+            dialogue.staffLeft(&turn)
+            await apply(id, turn, clientID: nil)
+        }
+        if authFailures.count > 10_000 { authFailures.removeAll() }
         for id in Array(live.keys) {
             // Re-read each conversation: an earlier commit in this loop may have let it move on.
-            guard let state = live[id], state.record.phase == .bot,
+            guard let state = live[id], state.record.phase != .closed,
                 now().timeIntervalSince(state.lastActivity) > configuration.conversationIdleTimeout
             else { continue }
             var turn = makeTurn(id, now())

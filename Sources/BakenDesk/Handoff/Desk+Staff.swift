@@ -94,8 +94,10 @@ extension Desk {
             state.connection?.send(.typing)
         case .transfer(let id, let to):
             guard heldConversation(id, by: member, connection) != nil else { return }
-            guard staffSessions.values.contains(where: { $0.member.name == to }) else {
-                return fail(connection, ProtocolError(code: "unknown_staff", message: "'\(to)' is not signed in."))
+            guard let location = live[id]?.record.location as String??,
+                staffSessions.values.contains(where: { $0.member.name == to && sees($0.member, location: location, waitingSince: nil, at: now()) })
+            else {
+                return fail(connection, ProtocolError(code: "unknown_staff", message: "'\(to)' is not signed in for this conversation's location."))
             }
             var turn = makeTurn(id, now())
             dialogue.staffJoined(&turn, name: to)
@@ -196,10 +198,16 @@ extension Desk {
         return false
     }
 
-    /// Queued conversations of a location (or all), oldest first.
+    /// Queued conversations of one location (nil: those without a location), oldest first:
+    /// the FIFO a resident's position counts in.
     func queued(for location: String?) -> [(id: String, state: Live)] {
+        allQueued().filter { $0.state.record.location == location }
+    }
+
+    /// Every queued conversation, oldest first.
+    func allQueued() -> [(id: String, state: Live)] {
         queuedIDs.compactMap { id in live[id].map { (id, $0) } }
-            .filter { $0.1.record.phase == .queued && (location == nil || $0.1.record.location == location) }
+            .filter { $0.1.record.phase == .queued }
             .sorted { ($0.state.record.queuedAt ?? .distantPast, $0.id) < ($1.state.record.queuedAt ?? .distantPast, $1.id) }
     }
 
@@ -225,7 +233,7 @@ extension Desk {
         guard let session = staffSessions[sessionID], session.available else { return }
         let time = now()
         let formatter = ISO8601DateFormatter()
-        let items: [[String: Any]] = queued(for: nil).filter { item in
+        let items: [[String: Any]] = allQueued().filter { item in
             sees(session.member, location: item.state.record.location, waitingSince: item.state.record.queuedAt, at: time)
                 && (session.languageFilter == nil || session.languageFilter == item.state.record.language.rawValue)
         }.enumerated().map { index, item in

@@ -39,8 +39,10 @@ public enum PrivacyFilter {
                 let trailing = trailingPunctuation(words[i + length - 1])
                 for k in (i + 1)..<(i + length) { words[k] = "" }
                 words[i] = "[IBAN]" + trailing
-            } else if isBSN(words[i]) {
-                words[i] = "[BSN]" + trailingPunctuation(words[i])
+            } else if let length = bsnLength(words, from: i) {
+                let trailing = trailingPunctuation(words[i + length - 1])
+                for k in i..<(i + length) { words[k] = "" }
+                words[i] = "[BSN]" + trailing
             }
             i += 1
         }
@@ -56,8 +58,11 @@ public enum PrivacyFilter {
             let bare = words[index].lowercased()
             if passwordCues.contains(bare) || passwordCues.contains(folded) {
                 expectPassword = true
-            } else if let colon = bare.firstIndex(of: ":"), passwordCues.contains(String(bare[..<colon])), bare.index(after: colon) < bare.endIndex {
-                words[index] = String(words[index][..<words[index].index(after: colon)]) + "[WACHTWOORD]"
+            } else if let separator = bare.firstIndex(where: { $0 == ":" || $0 == "=" }), passwordCues.contains(String(bare[..<separator])),
+                bare.index(after: separator) < bare.endIndex
+            {
+                // "wachtwoord:geheim", "password=hunter2"
+                words[index] = String(words[index][..<words[index].index(after: separator)]) + "[WACHTWOORD]"
             }
         }
         var result = ""
@@ -72,6 +77,19 @@ public enum PrivacyFilter {
 
     private static func trailingPunctuation(_ word: String) -> String {
         String(word.reversed().prefix { ".,;:!?)".contains($0) }.reversed())
+    }
+
+    /// If words starting at `start` form a BSN, possibly written in groups ("111 222 333"), how many words.
+    static func bsnLength(_ words: [String], from start: Int) -> Int? {
+        var joined = ""
+        for count in 1...min(3, words.count - start) {
+            let word = words[start + count - 1]
+            guard !word.isEmpty, word.allSatisfy({ $0.isNumber || ".-,;:!?)(".contains($0) }) else { return nil }
+            joined += word.trimmingCharacters(in: .punctuationCharacters)
+            if isBSN(joined) { return count }
+            if joined.filter(\.isNumber).count >= 9 { return nil }
+        }
+        return nil
     }
 
     /// A BSN: 9 digits (8 with a leading zero dropped) passing the 11-test; dots/spaces removed.

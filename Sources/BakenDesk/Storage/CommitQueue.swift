@@ -76,6 +76,17 @@ public final class CommitQueue: Sendable {
         }
     }
 
+    private static func conversations(in writes: [StoreWrite]) -> Set<String> {
+        Set(
+            writes.compactMap { write in
+                switch write {
+                case .conversation(let record): record.id
+                case .message(let record): record.conversation
+                default: nil
+                }
+            })
+    }
+
     private func commit(_ batch: [(number: Int, writes: [StoreWrite])]) async {
         var results: [Int: Result<Void, any Error>] = [:]
         if !batch.isEmpty {
@@ -83,13 +94,22 @@ public final class CommitQueue: Sendable {
                 try await store.commit(batch.flatMap(\.writes))
                 for item in batch { results[item.number] = .success(()) }
             } catch {
-                // One bad batch must not fail the others: retry them one by one.
+                // One bad batch must not fail the others: retry them one by one. But a batch
+                // that follows a failed one of the same conversation fails too — its seqs
+                // continue from messages that were not stored.
+                var failedConversations = Set<String>()
                 for item in batch {
+                    let conversations = Self.conversations(in: item.writes)
+                    if !conversations.isDisjoint(with: failedConversations) {
+                        results[item.number] = .failure(error)
+                        continue
+                    }
                     do {
                         try await store.commit(item.writes)
                         results[item.number] = .success(())
                     } catch {
                         results[item.number] = .failure(error)
+                        failedConversations.formUnion(conversations)
                     }
                 }
             }

@@ -15,44 +15,58 @@ enum WebSocketTransport {
             try await write(connection, to: outbound)
             return
         }
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await write(connection, to: outbound) }
-            defer { group.cancelAll() }
-            var pending: [UInt8] = []
-            var pendingIsText = true
-            var oversized = false
-            do {
-                for try await frame in inbound {
-                    switch frame.opcode {
-                    case .text, .binary:
-                        pending = []
-                        pendingIsText = frame.opcode == .text
-                        oversized = false
-                    case .continuation:
-                        break
-                    default:
-                        continue
-                    }
-                    if !oversized {
-                        if pending.count + frame.data.readableBytes > maxBytes {
-                            oversized = true
-                            pending = []
-                        } else {
-                            pending += frame.data.readableBytesView
-                        }
-                    }
-                    guard frame.fin else { continue }
-                    let incoming: Frame = oversized ? .tooLarge : (pendingIsText ? .text(pending) : .binary)
-                    pending = []
-                    await desk.receive(incoming, from: connection)
-                    if oversized { break }
-                }
-            } catch {
-                // The peer went away or broke the protocol; the library has closed the socket.
+        try await withThrowingTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                try? await write(connection, to: outbound)  // a write to a vanished peer fails: nothing to do
+                return true
             }
-            await desk.disconnect(connection)
-            connection.close(reason: "ended")
-            try await group.next()
+            group.addTask {
+                await read(inbound, into: desk, connection: connection, maxBytes: maxBytes)
+                await desk.disconnect(connection)
+                connection.close(reason: "ended")
+                return false
+            }
+            // The desk closed the connection (writer done): stop reading, so the handler returns
+            // and the socket is torn down. The client went away (reader done): the writer ends too.
+            if try await group.next() == true { group.cancelAll() }
+            try await group.waitForAll()
+        }
+        await desk.disconnect(connection)
+    }
+
+    /// Feeds text frames (assembled from fragments, size-checked) to the desk, in order.
+    private static func read(_ inbound: WebSocketInboundStream, into desk: Desk, connection: Connection, maxBytes: Int) async {
+        var pending: [UInt8] = []
+        var pendingIsText = true
+        var oversized = false
+        do {
+            for try await frame in inbound {
+                switch frame.opcode {
+                case .text, .binary:
+                    pending = []
+                    pendingIsText = frame.opcode == .text
+                    oversized = false
+                case .continuation:
+                    break
+                default:
+                    continue
+                }
+                if !oversized {
+                    if pending.count + frame.data.readableBytes > maxBytes {
+                        oversized = true
+                        pending = []
+                    } else {
+                        pending += frame.data.readableBytesView
+                    }
+                }
+                guard frame.fin else { continue }
+                let incoming: Frame = oversized ? .tooLarge : (pendingIsText ? .text(pending) : .binary)
+                pending = []
+                await desk.receive(incoming, from: connection)
+                if oversized { break }
+            }
+        } catch {
+            // The peer went away, broke the protocol, or we were cancelled after closing it.
         }
     }
 
@@ -74,5 +88,8 @@ enum WebSocketTransport {
                 return
             }
         }
+        // The stream ended without a close: the client read too slowly and its buffer overflowed.
+        // Everything is stored, so close it and let it resume.
+        try? await outbound.close(.policyViolation, reason: "too slow")
     }
 }
