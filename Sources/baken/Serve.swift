@@ -42,14 +42,6 @@ struct Serve: AsyncParsableCommand {
         let engine = Engine(knowledge: try knowledgeOptions.load())
         let dataDirectory = data ?? file.data ?? "data"
         let store = try SQLiteStore(path: (dataDirectory as NSString).appendingPathComponent("baken.sqlite"))
-        let desk = Desk(engine: engine, store: store, configuration: file.desk(), logger: logger)
-        try await desk.restore()
-        let server = ServerConfiguration(
-            host: host ?? file.host ?? "127.0.0.1", port: port ?? file.port ?? 8080, tcpPort: tcpPort ?? file.tcp_port ?? 8081)
-
-        let app = buildApplication(desk: desk, configuration: server, registry: registry, logger: logger)
-        var services: [any Service] = [app]
-        if server.tcpPort >= 0 { services.append(LineServer(desk: desk, host: server.host, port: server.tcpPort, logger: logger)) }
         let endpoints: [PartnerEndpoint]
         do {
             endpoints = try (partners ?? file.partners).map { try PartnersFile.load($0) } ?? []
@@ -57,6 +49,16 @@ struct Serve: AsyncParsableCommand {
             printError("\(error)")
             throw ExitCode(1)
         }
+        var deskConfiguration = file.desk()
+        deskConfiguration.referralPartners = Set(endpoints.map(\.partner))  // offer only what can be delivered
+        let desk = Desk(engine: engine, store: store, configuration: deskConfiguration, logger: logger)
+        try await desk.restore()
+        let server = ServerConfiguration(
+            host: host ?? file.host ?? "127.0.0.1", port: port ?? file.port ?? 8080, tcpPort: tcpPort ?? file.tcp_port ?? 8081)
+
+        let app = buildApplication(desk: desk, configuration: server, registry: registry, logger: logger)
+        var services: [any Service] = [app]
+        if server.tcpPort >= 0 { services.append(LineServer(desk: desk, host: server.host, port: server.tcpPort, logger: logger)) }
         services.append(WebhookWorker(store: store, endpoints: endpoints, desk: desk, logger: logger))
         services.append(DeskSweeper(desk: desk, interval: .seconds(server.sweepInterval)))
         logger.info(

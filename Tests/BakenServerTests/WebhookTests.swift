@@ -271,3 +271,22 @@ import Testing
         #expect(delivered["type"] as? String == "referral" && delivered["status"] as? String == "delivered", "the resident sees it arrived")
     }
 }
+
+/// A referral nobody could receive is never offered.
+@Suite struct ReferralOfferTests {
+    @Test func partnersWithoutAWebhookAreNotOffered() async throws {
+        var configuration = DeskConfiguration()
+        configuration.referralPartners = ["digisterker"]  // only this one has an endpoint
+        let desk = Desk(engine: ShippedKnowledge.engine, store: MemoryStore(), configuration: configuration)
+        let resident = await DeskTestClient.open(desk)
+        await resident.send(["type": "hello", "lang": "nl"])
+        _ = try await resident.next()
+        _ = try await resident.next()
+        await resident.send(["type": "say", "id": "1", "text": "ik wil beter nederlands leren"])
+        _ = try await resident.next()
+        let answer = try await resident.next()
+        #expect(answer["intent"] as? String == "taalhuis")
+        let options = (answer["options"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+        #expect(!options.contains { $0.hasPrefix("refer:") }, "no sign-up button for a partner without a webhook: \(options)")
+    }
+}

@@ -51,7 +51,8 @@ class Server:
 
     def start(self):
         self.process = subprocess.Popen(
-            [BIN, "serve", "--data", DATA, "--knowledge", KNOWLEDGE, "--port", str(HTTP), "--tcp-port", str(TCP)],
+            [BIN, "serve", "--data", DATA, "--knowledge", KNOWLEDGE, "--port", str(HTTP), "--tcp-port", str(TCP)]
+            + (["--partners", os.environ["BAKEN_PARTNERS"]] if os.environ.get("BAKEN_PARTNERS") else []),
             stdout=self.log, stderr=self.log)
         deadline = time.time() + 20
         while time.time() < deadline:
@@ -445,9 +446,14 @@ def ask_for_taalhuis(driver):
     """Asks the Taalhuis question and clicks 'Aanmelden bij …'; returns the open consent form."""
     bots = count_bots(driver)
     say(driver, "ik wil beter nederlands leren")
-    wait_for(driver, lambda d: count_bots(d) > bots and last_bot(d).find_elements(By.CSS_SELECTOR, ".options button[data-option^='refer:']"),
-             "the answer with a sign-up button")
-    answer = last_bot(driver)
+
+    def new_answer(d):
+        # Not simply the last bot message: a status of an earlier referral may arrive meanwhile.
+        fresh = d.find_elements(By.CSS_SELECTOR, "#log .msg-bot")[bots:]
+        with_button = [m for m in fresh if m.find_elements(By.CSS_SELECTOR, ".options button[data-option^='refer:']")]
+        return with_button[-1] if with_button else None
+
+    answer = wait_for(driver, new_answer, "the answer with a sign-up button")
     assert "taalhuis" in answer.text.lower()
     sign_up = answer.find_element(By.CSS_SELECTOR, ".options button[data-option^='refer:']")
     assert sign_up.get_attribute("data-option") == "refer:taalhuis", sign_up.get_attribute("data-option")

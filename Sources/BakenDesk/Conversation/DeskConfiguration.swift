@@ -26,6 +26,10 @@ public struct DeskConfiguration: Sendable {
     public var maxQueueWait: TimeInterval
     /// After this long in the queue, a conversation is shown to staff of every location.
     public var overflowAfter: TimeInterval
+    /// Partners a referral can be delivered to (those with a webhook endpoint); nil means every
+    /// partner in the knowledge base. Others are never offered: a referral nobody receives
+    /// would be a dead end.
+    public var referralPartners: Set<String>?
 
     /// Creates a configuration; see each property for what the defaults mean.
     public init(
@@ -34,6 +38,7 @@ public struct DeskConfiguration: Sendable {
         connectionIdleTimeout: TimeInterval = 300, conversationIdleTimeout: TimeInterval = 30 * 60, missesBeforeOffer: Int = 2,
         maxQueueWait: TimeInterval = 5 * 60, overflowAfter: TimeInterval = 2 * 60
     ) {
+        self.referralPartners = nil
         self.maxQueueWait = maxQueueWait
         self.overflowAfter = overflowAfter
         self.maxFrameBytes = maxFrameBytes

@@ -208,6 +208,7 @@ public struct Dialogue: Sendable {
             reply.text += "\n\n" + walkInText(location, language)
         } else if let partner = knowledge.partner(offer) {
             if partner.url.hasPrefix("https://") { reply.links.append(Link(title: partner.name, url: partner.url)) }
+            guard configuration.referralPartners?.contains(partner.id) ?? true else { return }
             reply.options.insert(Reply.Option(id: "refer:" + partner.id, label: DeskText.referralOption(partner.name, language)), at: 0)
         }
     }

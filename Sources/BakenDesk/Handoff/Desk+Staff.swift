@@ -133,6 +133,9 @@ extension Desk {
             guard dialogue.knowledge.partner(partner) != nil else {
                 return fail(connection, ProtocolError(code: "unknown_partner", message: "There is no partner '\(partner)'."))
             }
+            guard configuration.referralPartners?.contains(partner) ?? true else {
+                return fail(connection, ProtocolError(code: "not_available", message: "No webhook is configured for '\(partner)': a referral could not be delivered."))
+            }
             guard await staffRefers(id, partner: partner, by: member.name) else { return fail(connection, .storageFailure) }
             sendStaff(connection, ["type": "referral_offered", "conversation": id, "partner": partner])
         }

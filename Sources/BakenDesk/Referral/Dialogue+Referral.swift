@@ -9,7 +9,7 @@ extension Dialogue {
 
     /// Offers a referral to `partnerID`: a pending referral and a consent request.
     func offerReferral(_ turn: inout Turn, partner partnerID: String, requestedBy: String, summary: String?) -> Bool {
-        guard let partner = knowledge.partner(partnerID) else { return false }
+        guard let partner = knowledge.partner(partnerID), configuration.referralPartners?.contains(partnerID) ?? true else { return false }
         let language = turn.record.language
         var known: [String: String] = [:]
         if let id = turn.record.location, let location = knowledge.location(id) { known["location"] = location.name }
