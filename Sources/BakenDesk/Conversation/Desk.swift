@@ -58,11 +58,11 @@ public actor Desk {
     var connections: [Int: Connection] = [:]
     var perAddress: [String: Int] = [:]
     var addressBuckets: [String: TokenBucket] = [:]
-    private var draining = false
+    var draining = false
 
     private nonisolated let messagesIn = Counter(label: "baken_messages_received_total")
     private let errorsOut = Counter(label: "baken_protocol_errors_total")
-    private let conversationsStarted = Counter(label: "baken_conversations_started_total")
+    let conversationsStarted = Counter(label: "baken_conversations_started_total")
     private let replyTimer = Metrics.Timer(label: "baken_reply_seconds")
     private let referralsQueued = Counter(label: "baken_referrals_consented_total")
 
@@ -227,87 +227,6 @@ public actor Desk {
         }
     }
 
-    private func hello(_ connection: Connection, language: String?, location: String?) async {
-        if let current = attached[connection.id] {
-            // A new conversation on the same connection is fine once the old one is closed.
-            guard live[current]?.record.phase == .closed else { return fail(connection, .alreadyStarted) }
-            attached[connection.id] = nil
-            evict(current)
-        }
-        let token = SessionToken.make()
-        let time = now()
-        let knowledge = dialogue.knowledge
-        var record = ConversationRecord(
-            id: SessionToken.conversationID(), sessionHash: SessionToken.hash(token), language: Language(rawValue: language ?? "") ?? .nl,
-            location: location.flatMap { knowledge.location($0) != nil ? $0 : nil }, now: time)
-        record.updatedAt = time
-        var turn = Turn(record: record, now: time)
-        dialogue.greet(&turn)
-        let id = record.id
-        live[id] = Live(
-            record: turn.record, clientIDs: [:], committed: 0, connection: nil, sentUpTo: 0,
-            bucket: TokenBucket(rate: configuration.sessionRate, burst: configuration.sessionBurst, now: time), lastActivity: time)
-        bySession[record.sessionHash] = id
-        live[id]?.outbox = turn.lines
-        let ticket = commits.enqueue(turn.finish())
-        do {
-            try await commits.wait(ticket)
-        } catch {
-            logger.error("cannot store a new conversation", metadata: ["error": "\(error)"])
-            evict(id)
-            return fail(connection, .storageFailure)
-        }
-        conversationsStarted.increment()
-        guard connections[connection.id] != nil else { return }
-        attach(connection, to: id)
-        connection.send(.welcome(session: token, conversation: id, seq: 0, resumed: false))
-        committed(id, upTo: turn.record.lastSeq)
-        logger.debug("conversation started", metadata: ["conversation": "\(id)"])
-    }
-
-    private func resume(_ connection: Connection, session: String, after: Int) async {
-        guard attached[connection.id] == nil else { return fail(connection, .alreadyStarted) }
-        let hash = SessionToken.hash(session)
-        var id = bySession[hash]
-        if id == nil {
-            do {
-                guard let record = try await store.conversation(sessionHash: hash) else { return fail(connection, .unknownSession) }
-                try await loadStored(record)
-                id = record.id
-            } catch {
-                return fail(connection, .storageFailure)
-            }
-        }
-        guard let id, connections[connection.id] != nil, var state = live[id] else { return fail(connection, .unknownSession) }
-        if let old = state.connection, old != connection {
-            attached[old.id] = nil
-            old.send(.error(.replaced))
-            old.close(reason: "replaced")
-        }
-        state.connection = connection
-        state.replaying = true
-        state.lastActivity = now()
-        live[id] = state
-        attached[connection.id] = id
-        connection.send(.welcome(session: session, conversation: id, seq: state.committed, resumed: true))
-        let missed: [MessageRecord]
-        do {
-            missed = try await store.messages(conversation: id, after: after)
-        } catch {
-            live[id]?.replaying = false
-            return fail(connection, .storageFailure)
-        }
-        guard live[id]?.connection == connection else { return }
-        var sent = min(max(0, after), live[id]?.committed ?? 0)
-        for message in missed {
-            connection.send(message.payload)
-            sent = message.seq
-        }
-        live[id]?.sentUpTo = sent
-        live[id]?.replaying = false
-        flush(id)
-    }
-
     private func step(_ connection: Connection, _ message: ClientMessage, prepared: PreparedText?) async {
         guard let id = attached[connection.id], var state = live[id] else { return fail(connection, .notStarted) }
         let time = now()
@@ -448,7 +367,7 @@ public actor Desk {
 
     // MARK: - Ordering
 
-    private func attach(_ connection: Connection, to id: String) {
+    func attach(_ connection: Connection, to id: String) {
         attached[connection.id] = id
         live[id]?.connection = connection
     }
@@ -460,7 +379,7 @@ public actor Desk {
         flush(id)
     }
 
-    private func flush(_ id: String) {
+    func flush(_ id: String) {
         guard var state = live[id] else { return }
         if let connection = state.connection, !state.replaying {
             for (seq, line) in state.outbox where seq <= state.committed && seq > state.sentUpTo {
@@ -477,68 +396,6 @@ public actor Desk {
         guard let state = live.removeValue(forKey: id) else { return }
         bySession[state.record.sessionHash] = nil
         if let connection = state.connection { attached[connection.id] = nil }
-    }
-
-    // MARK: - Time and shutdown
-
-    /// Closes idle connections and ends idle conversations. Call it every few seconds.
-    public func sweep() async {
-        await dropRevokedStaff()
-        let time = now()
-        for id in Array(live.keys) {
-            guard let state = live[id], state.record.phase == .queued, let since = state.record.queuedAt,
-                now().timeIntervalSince(since) > configuration.maxQueueWait
-            else { continue }
-            var turn = makeTurn(id, time)
-            dialogue.queueTimedOut(&turn)
-            await apply(id, turn, clientID: nil)
-            await queueChanged()
-        }
-        for connection in connections.values where time.timeIntervalSince(connection.lastSeen) > configuration.connectionIdleTimeout {
-            connection.send(.error(.idleTimeout))
-            connection.close(reason: "idle")
-        }
-        // A person who holds a conversation and is gone (disconnected or revoked) for a minute
-        // hands it back to the bot, so the resident is not left talking to nobody.
-        let present = Set(staffSessions.values.map(\.member.name))
-        for id in Array(live.keys) {
-            guard let state = live[id], state.record.phase == .withStaff, let staff = state.record.staff else { continue }
-            if present.contains(staff) {
-                live[id]?.staffMissingSince = nil
-                continue
-            }
-            guard let since = state.staffMissingSince else {
-                live[id]?.staffMissingSince = now()
-                continue
-            }
-            guard now().timeIntervalSince(since) > 60 else { continue }
-            live[id]?.staffMissingSince = nil
-            var turn = makeTurn(id, now())
-            dialogue.staffLeft(&turn)
-            await apply(id, turn, clientID: nil)
-        }
-        if authFailures.count > 10_000 { authFailures.removeAll() }
-        for id in Array(live.keys) {
-            // Re-read each conversation: an earlier commit in this loop may have let it move on.
-            guard let state = live[id], state.record.phase != .closed,
-                now().timeIntervalSince(state.lastActivity) > configuration.conversationIdleTimeout
-            else { continue }
-            var turn = makeTurn(id, now())
-            dialogue.close(&turn, farewell: false)
-            await apply(id, turn, clientID: nil)
-        }
-        for (id, state) in live where state.record.phase == .closed && state.connection == nil { evict(id) }
-        _ = time
-    }
-
-    /// Stops taking connections and tells every client to reconnect later.
-    public func shutdown() {
-        draining = true
-        for connection in connections.values {
-            connection.send(.error(.shuttingDown))
-            connection.close(reason: "shutdown")
-        }
-        staffSessions = [:]
     }
 
     // MARK: - Errors

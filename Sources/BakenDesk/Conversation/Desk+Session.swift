@@ -1,0 +1,86 @@
+import BakenEngine
+import Foundation
+
+/// Starting and resuming conversations.
+extension Desk {
+    func hello(_ connection: Connection, language: String?, location: String?) async {
+        if let current = attached[connection.id] {
+            // A new conversation on the same connection is fine once the old one is closed.
+            guard live[current]?.record.phase == .closed else { return fail(connection, .alreadyStarted) }
+            attached[connection.id] = nil
+            evict(current)
+        }
+        let token = SessionToken.make()
+        let time = now()
+        let knowledge = dialogue.knowledge
+        var record = ConversationRecord(
+            id: SessionToken.conversationID(), sessionHash: SessionToken.hash(token), language: Language(rawValue: language ?? "") ?? .nl,
+            location: location.flatMap { knowledge.location($0) != nil ? $0 : nil }, now: time)
+        record.updatedAt = time
+        var turn = Turn(record: record, now: time)
+        dialogue.greet(&turn)
+        let id = record.id
+        live[id] = Live(
+            record: turn.record, clientIDs: [:], committed: 0, connection: nil, sentUpTo: 0,
+            bucket: TokenBucket(rate: configuration.sessionRate, burst: configuration.sessionBurst, now: time), lastActivity: time)
+        bySession[record.sessionHash] = id
+        live[id]?.outbox = turn.lines
+        let ticket = commits.enqueue(turn.finish())
+        do {
+            try await commits.wait(ticket)
+        } catch {
+            logger.error("cannot store a new conversation", metadata: ["error": "\(error)"])
+            evict(id)
+            return fail(connection, .storageFailure)
+        }
+        conversationsStarted.increment()
+        guard connections[connection.id] != nil else { return }
+        attach(connection, to: id)
+        connection.send(.welcome(session: token, conversation: id, seq: 0, resumed: false))
+        committed(id, upTo: turn.record.lastSeq)
+        logger.debug("conversation started", metadata: ["conversation": "\(id)"])
+    }
+
+    func resume(_ connection: Connection, session: String, after: Int) async {
+        guard attached[connection.id] == nil else { return fail(connection, .alreadyStarted) }
+        let hash = SessionToken.hash(session)
+        var id = bySession[hash]
+        if id == nil {
+            do {
+                guard let record = try await store.conversation(sessionHash: hash) else { return fail(connection, .unknownSession) }
+                try await loadStored(record)
+                id = record.id
+            } catch {
+                return fail(connection, .storageFailure)
+            }
+        }
+        guard let id, connections[connection.id] != nil, var state = live[id] else { return fail(connection, .unknownSession) }
+        if let old = state.connection, old != connection {
+            attached[old.id] = nil
+            old.send(.error(.replaced))
+            old.close(reason: "replaced")
+        }
+        state.connection = connection
+        state.replaying = true
+        state.lastActivity = now()
+        live[id] = state
+        attached[connection.id] = id
+        connection.send(.welcome(session: session, conversation: id, seq: state.committed, resumed: true))
+        let missed: [MessageRecord]
+        do {
+            missed = try await store.messages(conversation: id, after: after)
+        } catch {
+            live[id]?.replaying = false
+            return fail(connection, .storageFailure)
+        }
+        guard live[id]?.connection == connection else { return }
+        var sent = min(max(0, after), live[id]?.committed ?? 0)
+        for message in missed {
+            connection.send(message.payload)
+            sent = message.seq
+        }
+        live[id]?.sentUpTo = sent
+        live[id]?.replaying = false
+        flush(id)
+    }
+}
