@@ -144,3 +144,25 @@ import Testing
         return lines.last { $0["type"] as? String == "queue" } ?? [:]
     }
 }
+
+/// Positions count within one location's queue; other queues' changes do not move them.
+@Suite struct QueuePositionTests {
+    @Test func positionsAreStableWhenAnotherLocationsQueueChanges() async throws {
+        let (desk, _, _) = try await HandoffTests.deskWithStaff(at: "2026-11-25 11:00")
+        let nowhere = await DeskTestClient.open(desk, address: "192.0.2.10")
+        await nowhere.send(["type": "hello", "lang": "nl"])
+        _ = try await nowhere.next()
+        _ = try await nowhere.next()
+        let denHelder = try await HandoffTests.resident(desk)
+        await nowhere.send(["type": "handoff"])
+        #expect(try await nowhere.next()["position"] as? Int == 1)
+        await denHelder.send(["type": "handoff"])
+        #expect(try await denHelder.next()["position"] as? Int == 1, "first in the Den Helder queue")
+        for n in 0..<3 {
+            await nowhere.send(["type": "say", "id": "x\(n)", "text": "hallo?"])
+            _ = try await nowhere.next()  // ack
+        }
+        let extra = try await denHelder.drain()
+        #expect(extra.isEmpty, "no position changes told while nothing changed in this queue: \(extra)")
+    }
+}
