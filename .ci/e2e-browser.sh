@@ -30,20 +30,13 @@ trap 'rm -rf "$WORK"' EXIT
 
 # The shipped knowledge base with chat hours open all day, every day, and one article whose
 # body carries markup (it must show as text in the browser).
-cp -r knowledge "$WORK/knowledge"
-python3 - "$WORK/knowledge" <<'PY'
-import sys, yaml
-root = sys.argv[1]
-path = root + "/locations.yaml"
-data = yaml.safe_load(open(path))
-data["holidays"] = []
-for location in data["locations"]:
-    location["chat_hours"] = {day: ["00:00-24:00"] for day in ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]}
-    location["closed_dates"] = []
-yaml.safe_dump(data, open(path, "w"), allow_unicode=True)
-article = root + "/nl/bedankt.md"
-text = open(article).read().replace("Tot ziens!", "Tot ziens! <img src=x onerror=alert(1)>")
-open(article, "w").write(text)
+source .ci/lib.sh
+always_open_knowledge "$WORK/knowledge"
+python3 - "$WORK/knowledge/nl/bedankt.md" <<'PY'
+import sys
+path = sys.argv[1]
+text = open(path).read().replace("Tot ziens!", "Tot ziens! <img src=x onerror=alert(1)>")
+open(path, "w").write(text)
 PY
 
 STAFF_TOKEN=$("$BIN" staff add Anna --role staff --data "$WORK/data")

@@ -50,7 +50,6 @@ extension Desk {
             await apply(id, turn, clientID: nil)
         }
         for (id, state) in live where state.record.phase == .closed && state.connection == nil { evict(id) }
-        _ = time
     }
 
     /// Stops taking connections and tells every client to reconnect later.

@@ -57,7 +57,7 @@ public func buildApplication(
         server: .http1WebSocketUpgrade(
             webSocketRouter: router,
             configuration: .init(
-                maxFrameSize: configuration.webSocketFrameCeiling, autoPing: .enabled(timePeriod: .seconds(30)), validateUTF8: true)),
+                ws: .init(maxFrameSize: configuration.webSocketFrameCeiling, autoPing: .enabled(timePeriod: .seconds(30)), validateUTF8: true))),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "baken"),
         logger: logger)
 }

@@ -48,8 +48,6 @@ enum WebSocketTransport {
                     oversized = false
                 case .continuation:
                     break
-                default:
-                    continue
                 }
                 if !oversized {
                     if pending.count + frame.data.readableBytes > maxBytes {
