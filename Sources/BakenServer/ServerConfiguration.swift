@@ -11,9 +11,15 @@ public struct ServerConfiguration: Sendable {
     public var webSocketFrameCeiling: Int
     /// How often idle connections and conversations are swept, in seconds.
     public var sweepInterval: Double
+    /// Reverse proxies whose `Forwarded` / `X-Forwarded-For` headers name the real client
+    /// (addresses or CIDR networks). Empty by default: then the socket peer is the client.
+    public var trustedProxies: ClientAddress
 
     /// Creates a configuration.
-    public init(host: String = "127.0.0.1", port: Int = 8080, tcpPort: Int = 8081, webSocketFrameCeiling: Int = 1 << 20, sweepInterval: Double = 5) {
+    public init(host: String = "127.0.0.1", port: Int = 8080, tcpPort: Int = 8081, webSocketFrameCeiling: Int = 1 << 20, sweepInterval: Double = 5,
+        trustedProxies: ClientAddress = try! ClientAddress(trustedProxies: [])
+    ) {
+        self.trustedProxies = trustedProxies
         self.host = host
         self.port = port
         self.tcpPort = tcpPort

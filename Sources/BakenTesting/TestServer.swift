@@ -41,10 +41,14 @@ public final class TestServer: Sendable {
     /// `shutting_down` before the listeners close.
     /// - Parameter sweepInterval: How often the sweeper runs (long by default: tests that
     ///   need a sweep call `desk.sweep()` themselves).
-    public static func start(desk: Desk, sweepInterval: Duration = .seconds(3600)) async throws -> TestServer {
+    ///   - server: Listener settings (host and ports are always loopback and free ports).
+    public static func start(
+        desk: Desk, sweepInterval: Duration = .seconds(3600), server: ServerConfiguration = .init()
+    ) async throws -> TestServer {
         var logger = Logger(label: "baken.test.server")
         logger.logLevel = .critical
-        let configuration = ServerConfiguration(host: "127.0.0.1", port: 0, tcpPort: 0)
+        var configuration = server
+        (configuration.host, configuration.port, configuration.tcpPort) = ("127.0.0.1", 0, 0)
         let httpPort = PortBox()
         let app = PortReportingApplication(
             base: buildApplication(desk: desk, configuration: configuration, logger: logger),
@@ -66,12 +70,12 @@ public final class TestServer: Sendable {
     ///   - now: The desk's clock.
     public static func start(
         store: any ConversationStore, configuration: DeskConfiguration = .init(),
-        now: @escaping @Sendable () -> Date = { Date() }
+        now: @escaping @Sendable () -> Date = { Date() }, server: ServerConfiguration = .init()
     ) async throws -> TestServer {
         var logger = Logger(label: "baken.test.desk")
         logger.logLevel = .critical
         let desk = Desk(engine: ShippedKnowledge.engine, store: store, configuration: configuration, now: now, logger: logger)
-        return try await start(desk: desk)
+        return try await start(desk: desk, server: server)
     }
 
     /// A new TCP line-protocol client of this server.
@@ -80,8 +84,8 @@ public final class TestServer: Sendable {
     }
 
     /// A new WebSocket client of this server's `/ws/chat`.
-    public func webSocketClient(path: String = "/ws/chat") async throws -> WebSocketTestClient {
-        try await WebSocketTestClient.connect(port: httpPort, path: path)
+    public func webSocketClient(path: String = "/ws/chat", headers: [String: String] = [:]) async throws -> WebSocketTestClient {
+        try await WebSocketTestClient.connect(port: httpPort, path: path, headers: headers)
     }
 
     /// GETs `path` over HTTP and returns the status code and the body as text.

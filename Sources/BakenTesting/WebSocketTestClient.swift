@@ -1,3 +1,4 @@
+import HTTPTypes
 import Foundation
 import HummingbirdWSClient
 import Logging
@@ -41,8 +42,10 @@ public final class WebSocketTestClient: Sendable {
     /// Connects to `ws://host:port/path` and waits for the upgrade.
     /// - Parameter defaultTimeout: How long ``next(timeout:)`` waits when no timeout is given.
     public static func connect(
-        host: String = "127.0.0.1", port: Int, path: String = "/ws/chat", defaultTimeout: Duration = .seconds(5)
+        host: String = "127.0.0.1", port: Int, path: String = "/ws/chat", headers: [String: String] = [:],
+        defaultTimeout: Duration = .seconds(5)
     ) async throws -> WebSocketTestClient {
+        let additionalHeaders = HTTPFields(headers.compactMap { name, value in HTTPField.Name(name).map { HTTPField(name: $0, value: value) } })
         let (stream, continuation) = AsyncStream.makeStream(of: Command.self)
         let client = WebSocketTestClient(defaultTimeout: defaultTimeout, commands: continuation)
         let inbox = client.inbox
@@ -86,7 +89,7 @@ public final class WebSocketTestClient: Sendable {
         client.task.withLock {
             $0 = Task {
                 do {
-                    let webSocket = WebSocketClient(url: url, configuration: .init(maxFrameSize: 1 << 20), logger: logger, handler: handler)
+                    let webSocket = WebSocketClient(url: url, configuration: .init(maxFrameSize: 1 << 20, additionalHeaders: additionalHeaders), logger: logger, handler: handler)
                     let frame = try await webSocket.run()
                     client.state.withLock { $0.closeFrame = frame }
                     client.connected(.failure(TestClientError.closed))

@@ -8,7 +8,7 @@ struct BenchEngine: ParsableCommand {
         abstract: "Measure knowledge load time, classifications per second on one core, and p50/p99 latency.")
 
     @Argument(help: "Utterances to classify (JSON Lines with \"text\").")
-    var file = "Tests/Fixtures/eval-nl.jsonl"
+    var file = "Tests/Fixtures/eval-dev.jsonl"
 
     @Option(help: "How many passes over the file.")
     var rounds = 50

@@ -15,6 +15,15 @@ struct Eval: ParsableCommand {
     @Flag(help: "List every case that was not fully right.")
     var errors = false
 
+    @Flag(help: "Show the accuracy per question.")
+    var questions = false
+
+    @Option(help: "Try another question threshold (default \(DecisionPolicy().questionThreshold)).")
+    var questionThreshold: Double?
+
+    @Option(help: "Try another question margin (default \(DecisionPolicy().questionMargin)).")
+    var questionMargin: Double?
+
     @Option(help: "Try another answer threshold (default \(DecisionPolicy().answerThreshold)).")
     var answerThreshold: Double?
 
@@ -43,6 +52,8 @@ struct Eval: ParsableCommand {
         if let coverageWeight { policy.coverageWeight = coverageWeight }
         if let confidentScore { policy.confidentScore = confidentScore }
         if let uncertainRatio { policy.uncertainRatio = uncertainRatio }
+        if let questionThreshold { policy.questionThreshold = questionThreshold }
+        if let questionMargin { policy.questionMargin = questionMargin }
         let engine = Engine(knowledge: try options.load(), policy: policy)
         let cases: [Evaluation.Case]
         do {
@@ -60,18 +71,37 @@ struct Eval: ParsableCommand {
         print(String(format: "accuracy: %.1f%%", result.accuracy * 100))
         print(String(format: "confidently wrong: %.1f%%", result.confidentlyWrongRate * 100))
         print(String(format: "out-of-scope answered anyway: %.1f%%", result.outOfScopeFalseAcceptRate * 100))
+        if !result.questionCases.isEmpty {
+            print(String(format: "question accuracy: %.1f%% (%d cases with a question label)", result.questionAccuracy * 100, result.questionCases.count))
+        }
+        if !result.perStyle.isEmpty {
+            print("\nstyle                   topic  question  cases")
+            for item in result.perStyle {
+                print(
+                    item.style.padding(toLength: 22, withPad: " ", startingAt: 0)
+                        + String(format: "%6.1f%%", item.accuracy * 100)
+                        + (item.questionAccuracy.map { String(format: "%9.1f%%", $0 * 100) } ?? "         -") + String(format: "  %5d", item.count))
+            }
+        }
         print("\nintent                  precision  recall  cases")
         for score in result.perIntent {
             print(
                 score.intent.padding(toLength: 24, withPad: " ", startingAt: 0)
                     + String(format: "%8.0f%%  %5.0f%%  %5d", score.precision * 100, score.recall * 100, score.support))
         }
+        if questions, !result.perQuestion.isEmpty {
+            print("\nquestion                                      right  cases")
+            for item in result.perQuestion {
+                print(item.question.padding(toLength: 44, withPad: " ", startingAt: 0) + String(format: "%6.0f%%  %5d", item.accuracy * 100, item.count))
+            }
+        }
         print("\nmost frequent confusions (expected → got):")
         for item in result.confusions.prefix(15) { print("  \(item.count)× \(item.expected) → \(item.predicted)") }
         if errors {
             print("\ncases not fully right:")
-            for outcome in result.outcomes where outcome.credit < 1 {
-                print("  [\(outcome.testCase.intent) → \(outcome.decision.rawValue) \(outcome.predicted)] \(outcome.testCase.text)")
+            for outcome in result.outcomes where outcome.credit < 1 || (outcome.questionCredit ?? 1) < 1 {
+                let question = outcome.testCase.question.map { " ?\($0) → \(outcome.predictedQuestion ?? "-")" } ?? ""
+                print("  [\(outcome.testCase.intent) → \(outcome.decision.rawValue) \(outcome.predicted)\(question)] \(outcome.testCase.text)")
             }
         }
     }

@@ -53,8 +53,16 @@ struct Serve: AsyncParsableCommand {
         deskConfiguration.referralPartners = Set(endpoints.map(\.partner))  // offer only what can be delivered
         let desk = Desk(engine: engine, store: store, configuration: deskConfiguration, logger: logger)
         try await desk.restore()
+        let proxies: ClientAddress
+        do {
+            proxies = try ClientAddress(trustedProxies: file.trusted_proxies ?? [])
+        } catch {
+            printError("\(config ?? "config"): \(error)")
+            throw ExitCode(1)
+        }
         let server = ServerConfiguration(
-            host: host ?? file.host ?? "127.0.0.1", port: port ?? file.port ?? 8080, tcpPort: tcpPort ?? file.tcp_port ?? 8081)
+            host: host ?? file.host ?? "127.0.0.1", port: port ?? file.port ?? 8080, tcpPort: tcpPort ?? file.tcp_port ?? 8081,
+            trustedProxies: proxies)
 
         let app = buildApplication(desk: desk, configuration: server, registry: registry, logger: logger)
         var services: [any Service] = [app]
@@ -92,6 +100,7 @@ struct FileConfiguration: Decodable {
     var max_queue_wait: Double?
     var partners: String?
     var overflow_after: Double?
+    var trusted_proxies: [String]?
 
     static func load(_ path: String?) throws -> FileConfiguration {
         guard let path else { return FileConfiguration() }

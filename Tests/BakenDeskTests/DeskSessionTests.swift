@@ -181,3 +181,32 @@ import Testing
         #expect(replay.first?["outcome"] as? String == "unresolved")
     }
 }
+
+/// The per-address rate bucket must outlive the address's connections: an attacker who
+/// reconnects after every burst used to get a full bucket each time.
+@Suite struct AddressBucketTests {
+    @Test func reconnectingDoesNotRefillTheAddressBucket() async throws {
+        var configuration = DeskConfiguration()
+        configuration.addressRate = 1
+        configuration.addressBurst = 4
+        configuration.sessionBurst = 100
+        let fixture = DeskFixture(configuration)
+        var limited = 0
+        for round in 0..<3 {
+            let client = await fixture.connect(address: "203.0.113.9")
+            for index in 0..<3 {
+                await client.send(["type": "ping", "id": "p\(round)-\(index)"])
+                if try await client.next().code == "rate_limited" { limited += 1 }
+            }
+            await client.disconnect()
+        }
+        // 9 messages against a burst of 4 with no time passing: 5 are refused.
+        #expect(limited == 5)
+        // Once the bucket has refilled, the sweep forgets it; the address starts afresh.
+        fixture.clock.advance(by: 10)
+        await fixture.desk.sweep()
+        let client = await fixture.connect(address: "203.0.113.9")
+        await client.send(["type": "ping", "id": "later"])
+        #expect(try await client.next().type == "pong")
+    }
+}

@@ -45,8 +45,9 @@ import Testing
     @Test func detectsEnglishAndRendersTheEnglishArticle() throws {
         let decision = engine.decide("how do i apply for a digid")
         #expect(decision.language == .en)
+        #expect(decision.question == "digid_aanvragen/aanvragen")
         let reply = engine.render(decision)
-        let english = try #require(engine.knowledge.article("digid_aanvragen", language: .en))
+        let english = try #require(engine.knowledge.article("digid_aanvragen/aanvragen", language: .en))
         #expect(reply.text == ArticleText.plain(english.body))
         #expect(reply.links == english.links)
         #expect(engine.render(engine.decide("digid aanvragen")).text != reply.text)
@@ -60,7 +61,8 @@ import Testing
         let reply = engine.render(engine.decide("digid wachtwoord vergeten"))
         #expect(!reply.links.isEmpty)
         #expect(reply.links.allSatisfy { $0.url.hasPrefix("https://") })
-        #expect(reply.article == "digid_inloggen")
+        #expect(reply.article == "digid_inloggen/wachtwoord_vergeten")
+        #expect(reply.question == "digid_inloggen/wachtwoord_vergeten")
         #expect(!reply.options.isEmpty)
     }
 

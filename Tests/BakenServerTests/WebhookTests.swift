@@ -239,7 +239,7 @@ import Testing
         let store = MemoryStore()
         let desk = Desk(engine: ShippedKnowledge.engine, store: store)
         // Digisterker may not receive a summary, even though the desk knows the question.
-        let (resident, request) = try await Self.consentRequest(desk, partnerQuestion: "ik wil een computercursus volgen", option: "refer:digisterker")
+        let (resident, request) = try await Self.consentRequest(desk, partnerQuestion: "ik wil de cursus digisterker volgen", option: "refer:digisterker")
         let shown = Set((request["fields"] as? [[String: Any]] ?? []).compactMap { $0["name"] as? String })
         #expect(!shown.contains("summary"))
         let referral = try #require(request["referral"] as? String)

@@ -33,6 +33,9 @@ public final class Connection: Sendable, Hashable {
     public let kind: Kind
     /// The peer's IP address, for per-address limits.
     public let address: String
+    /// The key of the per-address limits: staff connections have a budget of their own, so a
+    /// flood of resident sockets from one address cannot lock the staff out.
+    public var budgetKey: String { kind == .staff ? "staff " + address : address }
     /// What the transport writes, in order.
     public let outbound: AsyncStream<Outbound>
     private let continuation: AsyncStream<Outbound>.Continuation

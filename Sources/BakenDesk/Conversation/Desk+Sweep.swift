@@ -16,6 +16,7 @@ extension Desk {
             await apply(id, turn, clientID: nil)
             await queueChanged()
         }
+        for (key, bucket) in addressBuckets where perAddress[key] == nil && bucket.isFull(now: time) { addressBuckets[key] = nil }
         for connection in connections.values where time.timeIntervalSince(connection.lastSeen) > configuration.connectionIdleTimeout {
             connection.send(.error(.idleTimeout))
             connection.close(reason: "idle")

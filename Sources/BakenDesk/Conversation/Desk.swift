@@ -116,11 +116,11 @@ public actor Desk {
             refuse(connection, .shuttingDown)
             return false
         }
-        if perAddress[connection.address, default: 0] >= configuration.maxConnectionsPerAddress {
+        if perAddress[connection.budgetKey, default: 0] >= configuration.maxConnectionsPerAddress {
             refuse(connection, .tooManyConnections)
             return false
         }
-        perAddress[connection.address, default: 0] += 1
+        perAddress[connection.budgetKey, default: 0] += 1
         connections[connection.id] = connection
         return true
     }
@@ -129,11 +129,10 @@ public actor Desk {
     public func disconnect(_ connection: Connection) {
         guard connections.removeValue(forKey: connection.id) != nil else { return }
         staffSessions[connection.id] = nil
-        perAddress[connection.address, default: 1] -= 1
-        if perAddress[connection.address] == 0 {
-            perAddress[connection.address] = nil
-            addressBuckets[connection.address] = nil
-        }
+        perAddress[connection.budgetKey, default: 1] -= 1
+        // The address's rate bucket stays (the sweep drops it once it is full again), so
+        // reconnecting does not refill it.
+        if perAddress[connection.budgetKey] == 0 { perAddress[connection.budgetKey] = nil }
         if let id = attached.removeValue(forKey: connection.id), live[id]?.connection == connection {
             live[id]?.connection = nil
             live[id]?.replaying = false
@@ -210,7 +209,7 @@ public actor Desk {
                 return fail(connection, error)
             }
         }
-        if !addressBuckets[connection.address, default: TokenBucket(rate: configuration.addressRate, burst: configuration.addressBurst, now: time)]
+        if !addressBuckets[connection.budgetKey, default: TokenBucket(rate: configuration.addressRate, burst: configuration.addressBurst, now: time)]
             .take(now: time)
         {
             return fail(connection, .rateLimited(id: message.clientID))

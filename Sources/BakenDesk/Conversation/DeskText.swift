@@ -117,6 +117,10 @@ enum DeskText {
         return text
     }
 
+    static func walkInOption(_ language: Language) -> String {
+        language == .nl ? "Hulp in de bibliotheek: tijden" : "Help at the library: times"
+    }
+
     static func chooseLocation(_ language: Language) -> String {
         language == .nl
             ? "Het spreekuur is in veel bibliotheken in de Kop van Noord-Holland. Hier zijn de grootste:"

@@ -18,11 +18,13 @@ public struct PreparedText: Sendable {
 public struct Dialogue: Sendable {
     public let engine: Engine
     public let configuration: DeskConfiguration
+    let branches: BranchText
 
     /// Creates the dialogue.
     public init(engine: Engine, configuration: DeskConfiguration) {
         self.engine = engine
         self.configuration = configuration
+        self.branches = BranchText(knowledge: engine.knowledge, hours: BusinessHours(knowledge: engine.knowledge))
     }
 
     var knowledge: KnowledgeBase { engine.knowledge }
@@ -58,6 +60,8 @@ public struct Dialogue: Sendable {
             _ = offerReferral(&turn, partner: String(option.dropFirst(6)), requestedBy: "bot", summary: turn.lastQuestion)
         } else if option == "callback" {
             emitReply(&turn, Reply(text: DeskText.callbackHow(turn.record.language)), intent: nil, decision: "callback_form")
+        } else if option.hasPrefix("municipality:") || option.hasPrefix("location:") || option.hasPrefix("week:") {
+            chooseBranch(&turn, option: option)
         } else {
             respond(&turn, to: engine.answer(intent: option, language: turn.record.language), question: nil)
         }
@@ -98,10 +102,14 @@ public struct Dialogue: Sendable {
     /// Nobody can take the chat (now): offer the walk-in hours, a call-back and the bot.
     func fallback(_ turn: inout Turn, text: String) {
         let language = turn.record.language
-        var body = text + "\n\n" + walkInText(turn.record.location, language)
+        var body = text
+        if let id = turn.record.location, let location = knowledge.location(id), !location.walkIn.isEmpty {
+            body += "\n\n" + DeskText.walkIn(location, language)
+        }
         body += "\n\n" + DeskText.callbackOffer(language)
         turn.record.referred = true
         var options = [Reply.Option(id: "callback", label: DeskText.callbackOption(language))]
+        if turn.record.location == nil, let walkIn = walkInOption(language) { options.append(walkIn) }
         options += engine.suggestions(language).prefix(2)
         emitReply(&turn, Reply(text: body, options: options), intent: "mens_spreken", decision: "handoff")
     }
@@ -170,10 +178,24 @@ public struct Dialogue: Sendable {
 
     // MARK: - Responding
 
-    private func respond(_ turn: inout Turn, to decision: Decision, question: String?) {
+    private func respond(_ turn: inout Turn, to found: Decision, question: String?) {
         let language = turn.record.language
-        if decision.intent == "mens_spreken" {
+        if found.intent == "mens_spreken" {
             handoff(&turn)
+            return
+        }
+        var decision = found
+        // The conversation remembers the last branch the resident named.
+        if let place = decision.places.last { turn.record.location = place }
+        // "en in Den Helder?" after a branch question: the same question for the branch just named.
+        if decision.question == nil, !decision.places.isEmpty, let previous = turn.record.lastIntent,
+            BranchText.branchQuestions.contains(previous),
+            decision.kind != .answer || decision.intent == "vestiging" || previous.hasPrefix((decision.intent ?? "") + "/")
+        {
+            decision = engine.answer(intent: previous, language: decision.language)
+        }
+        if decision.kind == .answer, let branchQuestion = decision.question, BranchText.branchQuestions.contains(branchQuestion) {
+            answerBranch(&turn, question: branchQuestion)
             return
         }
         var reply = engine.render(decision)
@@ -181,7 +203,7 @@ public struct Dialogue: Sendable {
         case .answer:
             turn.record.misses = 0
             if !["begroeting", "bedankt"].contains(decision.intent ?? "") { turn.record.answered = true }
-            turn.record.lastIntent = decision.intent
+            turn.record.lastIntent = decision.question ?? decision.intent
             addOffer(&reply, location: turn.record.location, language: language)
         case .clarify, .decline, .outOfScope:
             turn.record.misses += 1
@@ -202,10 +224,49 @@ public struct Dialogue: Sendable {
         emitReply(&turn, reply, intent: decision.intent, decision: decision.kind.rawValue)
     }
 
+    /// A question about a branch: answered for the remembered branch, or the branch is asked first.
+    private func answerBranch(_ turn: inout Turn, question: String) {
+        let language = turn.record.language
+        let topic = String(question.prefix { $0 != "/" })
+        turn.record.misses = 0
+        turn.record.lastIntent = question
+        guard let id = turn.record.location, let location = knowledge.location(id) else {
+            let ask = branches.askMunicipality(language, digitalHelpOnly: question == "spreekuur/wanneer")
+            emitReply(&turn, ask, intent: topic, question: question, decision: "ask_location")
+            return
+        }
+        turn.record.answered = true
+        emitReply(&turn, branches.answer(question, location: location, language: language, now: turn.now), intent: topic, question: question, decision: "answer")
+    }
+
+    /// The buttons of the branch dialogue: a municipality, a branch, a week's hours.
+    private func chooseBranch(_ turn: inout Turn, option: String) {
+        let language = turn.record.language
+        let pending = turn.record.lastIntent.flatMap { BranchText.branchQuestions.contains($0) ? $0 : nil }
+        let digitalHelpOnly = pending == "spreekuur/wanneer"
+        if option == "municipality:" {
+            emitReply(&turn, branches.askMunicipality(language, digitalHelpOnly: digitalHelpOnly), intent: nil, question: pending, decision: "ask_location")
+        } else if option.hasPrefix("municipality:") {
+            let reply = branches.askBranch(in: String(option.dropFirst("municipality:".count)), language, digitalHelpOnly: digitalHelpOnly)
+            emitReply(&turn, reply, intent: nil, question: pending, decision: "ask_location")
+        } else if option.hasPrefix("week:"), let location = knowledge.location(String(option.dropFirst("week:".count))) {
+            emitReply(&turn, branches.weekAnswer(location, language: language), intent: "vestiging", question: "vestiging/openingstijden", decision: "answer")
+        } else if option.hasPrefix("location:"), knowledge.location(String(option.dropFirst("location:".count))) != nil {
+            turn.record.location = String(option.dropFirst("location:".count))
+            answerBranch(&turn, question: pending ?? "vestiging/openingstijden")
+        }
+    }
+
+    /// The button that shows the walk-in hours of digital help.
+    private func walkInOption(_ language: Language) -> Reply.Option? {
+        guard knowledge.question("spreekuur/wanneer") != nil else { return engine.option(for: "spreekuur", language: language) }
+        return Reply.Option(id: "spreekuur/wanneer", label: DeskText.walkInOption(language))
+    }
+
     private func addOffer(_ reply: inout Reply, location: String?, language: Language) {
         guard let offer = reply.offer else { return }
         if offer == "spreekuur" {
-            reply.text += "\n\n" + walkInText(location, language)
+            if let option = walkInOption(language), !reply.options.contains(option) { reply.options.append(option) }
         } else if let partner = knowledge.partner(offer) {
             if partner.url.hasPrefix("https://") { reply.links.append(Link(title: partner.name, url: partner.url)) }
             guard configuration.referralPartners?.contains(partner.id) ?? true else { return }
@@ -214,19 +275,14 @@ public struct Dialogue: Sendable {
     }
 
     private func personOptions(_ language: Language) -> [Reply.Option] {
-        [Reply.Option(id: "handoff", label: DeskText.personOption(language))] + [engine.option(for: "spreekuur", language: language)].compactMap { $0 }
+        [Reply.Option(id: "handoff", label: DeskText.personOption(language))] + [walkInOption(language)].compactMap { $0 }
     }
 
-    func walkInText(_ locationID: String?, _ language: Language) -> String {
-        if let locationID, let location = knowledge.location(locationID) { return DeskText.walkIn(location, language) }
-        let main = knowledge.locations.filter { !$0.walkIn.isEmpty }.prefix(3)
-        return ([DeskText.chooseLocation(language)] + main.map { DeskText.walkIn($0, language) }).joined(separator: "\n\n")
-    }
-
-    private func emitReply(_ turn: inout Turn, _ reply: Reply, intent: String?, decision: String) {
+    private func emitReply(_ turn: inout Turn, _ reply: Reply, intent: String?, question: String? = nil, decision: String) {
         turn.record.offered = reply.options.map(\.id)
+        let question = question ?? reply.question
         turn.emit(role: .bot, text: reply.text) { seq in
-            .reply(seq: seq, text: reply.text, intent: intent, decision: decision, options: reply.options, links: reply.links)
+            .reply(seq: seq, text: reply.text, intent: intent, question: question, decision: decision, options: reply.options, links: reply.links)
         }
     }
 }

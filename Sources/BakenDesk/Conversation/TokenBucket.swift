@@ -23,4 +23,9 @@ public struct TokenBucket: Sendable, Hashable {
         tokens -= 1
         return true
     }
+
+    /// Whether the bucket has refilled completely by `now` (so forgetting it changes nothing).
+    public func isFull(now: Date) -> Bool {
+        tokens + max(0, now.timeIntervalSince(updated)) * rate >= burst
+    }
 }

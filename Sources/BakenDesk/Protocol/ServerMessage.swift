@@ -8,8 +8,9 @@ public enum ServerMessage: Sendable, Hashable {
     case welcome(session: String, conversation: String, seq: Int, resumed: Bool)
     /// A `say` or `choose` is stored.
     case ack(id: String, seq: Int)
-    /// The bot's answer.
-    case reply(seq: Int, text: String, intent: String?, decision: String, options: [Reply.Option], links: [Link])
+    /// The bot's answer: `intent` is the topic, `question` the question of the topic it answers
+    /// (`TOPIC/QUESTION`), nil for a topic overview or no answer.
+    case reply(seq: Int, text: String, intent: String?, question: String?, decision: String, options: [Reply.Option], links: [Link])
     /// Waiting for a person; `position` 1 is next.
     case queued(seq: Int, position: Int, estimatedWait: Int?)
     /// The conversation ended with an outcome.
@@ -34,7 +35,7 @@ public enum ServerMessage: Sendable, Hashable {
     /// The seq, for messages that are part of the conversation.
     public var seq: Int? {
         switch self {
-        case .ack(_, let seq), .reply(let seq, _, _, _, _, _), .queued(let seq, _, _), .closed(let seq, _): seq
+        case .ack(_, let seq), .reply(let seq, _, _, _, _, _, _), .queued(let seq, _, _), .closed(let seq, _): seq
         case .staffJoined(let seq, _), .staffMessage(let seq, _, _, _), .staffLeft(let seq, _): seq
         case .consentRequest(let seq, _, _, _, _, _), .referralStatus(let seq, _, _, _): seq
         case .welcome, .error, .pong, .typing: nil
@@ -55,11 +56,12 @@ public enum ServerMessage: Sendable, Hashable {
             w.string("type", "ack")
             w.string("id", id)
             w.int("seq", seq)
-        case .reply(let seq, let text, let intent, let decision, let options, let links):
+        case .reply(let seq, let text, let intent, let question, let decision, let options, let links):
             w.string("type", "reply")
             w.int("seq", seq)
             w.string("text", text)
             w.optionalString("intent", intent)
+            w.optionalString("question", question)
             w.string("decision", decision)
             w.objects("options", options.map { [("id", $0.id), ("label", $0.label)] })
             w.objects("links", links.map { [("title", $0.title), ("url", $0.url)] })

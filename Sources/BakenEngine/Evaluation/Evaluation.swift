@@ -2,13 +2,20 @@ import Foundation
 
 /// Accuracy of the engine on a labelled set of utterances (`baken eval`).
 public struct Evaluation: Sendable {
-    /// One labelled utterance: `{"text": "...", "intent": "<id>"}`.
+    /// One labelled utterance: `{"text": "...", "intent": "<topic>", "question": "<topic>/<question>", "style": [...]}`;
+    /// `question` and `style` are optional.
     public struct Case: Sendable, Codable, Hashable {
         public var text: String
         public var intent: String
-        public init(text: String, intent: String) {
+        /// The question meant, when the message asks one precisely.
+        public var question: String?
+        /// How it is written: `plain`, `misspelled`, `low_literacy`, `non_native`, `long`, `english`, …
+        public var style: [String]?
+        public init(text: String, intent: String, question: String? = nil, style: [String]? = nil) {
             self.text = text
             self.intent = intent
+            self.question = question
+            self.style = style
         }
     }
 
@@ -22,6 +29,11 @@ public struct Evaluation: Sendable {
         public var credit: Double
         /// Answered with a wrong intent.
         public var confidentlyWrong: Bool
+        /// The question answered, if any.
+        public var predictedQuestion: String? = nil
+        /// For a case with a question label: 1 the question's answer, 0.5 the right topic's overview
+        /// (the question is one of its buttons), 0 otherwise. Nil without a label.
+        public var questionCredit: Double? = nil
     }
 
     /// Precision and recall of one intent.
@@ -45,16 +57,24 @@ public struct Evaluation: Sendable {
             switch decision.kind {
             case .answer:
                 let right = decision.intent == item.intent
-                return Outcome(testCase: item, decision: .answer, predicted: decision.intent ?? "", credit: right ? 1 : 0, confidentlyWrong: !right)
+                var outcome = Outcome(
+                    testCase: item, decision: .answer, predicted: decision.intent ?? "", credit: right ? 1 : 0, confidentlyWrong: !right)
+                outcome.predictedQuestion = decision.question
+                if let expected = item.question {
+                    outcome.questionCredit = decision.question == expected ? 1 : (right && decision.question == nil ? 0.5 : 0)
+                }
+                return outcome
             case .outOfScope, .decline:
                 let right = item.intent == Intent.outOfScopeID
                 let label = decision.kind == .outOfScope ? Intent.outOfScopeID : "(decline)"
-                return Outcome(testCase: item, decision: decision.kind, predicted: label, credit: right ? 1 : 0, confidentlyWrong: false)
+                return Outcome(
+                    testCase: item, decision: decision.kind, predicted: label, credit: right ? 1 : 0, confidentlyWrong: false,
+                    questionCredit: item.question == nil ? nil : 0)
             case .clarify:
                 let offered = decision.candidates.filter { $0.intent != Intent.outOfScopeID }.prefix(2).map(\.intent)
                 return Outcome(
                     testCase: item, decision: .clarify, predicted: offered.joined(separator: "|"),
-                    credit: offered.contains(item.intent) ? 0.5 : 0, confidentlyWrong: false)
+                    credit: offered.contains(item.intent) ? 0.5 : 0, confidentlyWrong: false, questionCredit: item.question == nil ? nil : 0)
             }
         }
     }
@@ -73,6 +93,9 @@ public struct Evaluation: Sendable {
             } catch {
                 throw EvaluationError(message: "\(file):\(number + 1): not a {\"text\", \"intent\"} JSON object.")
             }
+            if let question = cases.last?.question, !question.hasPrefix(cases[cases.count - 1].intent + "/") {
+                throw EvaluationError(message: "\(file):\(number + 1): the question '\(question)' is not of the topic '\(cases[cases.count - 1].intent)'.")
+            }
         }
         return cases
     }
@@ -86,6 +109,34 @@ public struct Evaluation: Sendable {
     public var outOfScopeFalseAcceptRate: Double {
         let oos = outcomes.filter { $0.testCase.intent == Intent.outOfScopeID }
         return rate(oos.filter { $0.decision == .answer }.count, oos.count)
+    }
+
+    /// Cases with a question label.
+    public var questionCases: [Outcome] { outcomes.filter { $0.questionCredit != nil } }
+    /// Share of question credit over the cases with a question label.
+    public var questionAccuracy: Double {
+        let labelled = questionCases
+        return labelled.isEmpty ? 0 : labelled.reduce(0) { $0 + ($1.questionCredit ?? 0) } / Double(labelled.count)
+    }
+
+    /// Topic accuracy, question accuracy and count per style tag, tags sorted.
+    public var perStyle: [(style: String, accuracy: Double, questionAccuracy: Double?, count: Int)] {
+        let styles = Set(outcomes.flatMap { $0.testCase.style ?? [] }).sorted()
+        return styles.map { style in
+            let group = outcomes.filter { $0.testCase.style?.contains(style) ?? false }
+            let labelled = group.compactMap(\.questionCredit)
+            return (
+                style, group.reduce(0) { $0 + $1.credit } / Double(group.count),
+                labelled.isEmpty ? nil : labelled.reduce(0, +) / Double(labelled.count), group.count
+            )
+        }
+    }
+
+    /// Question accuracy and count per labelled question.
+    public var perQuestion: [(question: String, accuracy: Double, count: Int)] {
+        Dictionary(grouping: questionCases, by: { $0.testCase.question ?? "" }).map { question, group in
+            (question, group.reduce(0) { $0 + ($1.questionCredit ?? 0) } / Double(group.count), group.count)
+        }.sorted { $0.question < $1.question }
     }
 
     /// Precision and recall per expected intent.

@@ -17,9 +17,10 @@ public struct Link: Sendable, Hashable, Codable {
     }
 }
 
-/// One knowledge-base article in one language (`knowledge/LANG/ID.md`).
+/// One knowledge-base article in one language: a topic's overview (`knowledge/LANG/TOPIC.md`)
+/// or the answer to one question of a topic (`knowledge/LANG/TOPIC/QUESTION.md`, id `TOPIC/QUESTION`).
 public struct Article: Sendable, Hashable {
-    /// Shared by the language versions of the article.
+    /// Shared by the language versions of the article: `TOPIC` or `TOPIC/QUESTION`.
     public var id: String
     /// The language of this version.
     public var language: Language
@@ -37,6 +38,21 @@ public struct Article: Sendable, Hashable {
     public var body: String
     /// Where the article was read from, for error messages.
     public var source: SourceLocation
+    /// A topic's question above its question buttons ("Wat lukt niet?").
+    public var prompt: String? = nil
+    /// The official pages the facts were checked against.
+    public var sources: [String] = []
+    /// When they were checked, `YYYY-MM-DD`.
+    public var checked: String? = nil
+    /// False when the article holds a fact the library must still confirm.
+    public var confirmed: Bool = true
+    /// Other questions of the same topic, offered as buttons (local question ids).
+    public var related: [String] = []
+
+    /// The topic of a question article (`digid_inloggen` of `digid_inloggen/wachtwoord_vergeten`), or the id.
+    public var topic: String { id.split(separator: "/", maxSplits: 1).first.map(String.init) ?? id }
+    /// Whether this is a question's answer rather than a topic overview.
+    public var isQuestion: Bool { id.contains("/") }
 
     /// Creates an article.
     public init(

@@ -1,9 +1,10 @@
 import Foundation
 import Yams
 
-/// Parses one `knowledge/LANG/ID.md` file: YAML front matter between `---` lines, then Markdown.
+/// Parses one `knowledge/LANG/ID.md` (a topic) or `knowledge/LANG/TOPIC/ID.md` (a question of
+/// the topic) file: YAML front matter between `---` lines, then Markdown.
 enum ArticleParser {
-    static func parse(file: String, expected language: Language, problems: inout [Diagnostic]) -> Article? {
+    static func parse(file: String, expected language: Language, topic: String? = nil, problems: inout [Diagnostic]) -> Article? {
         guard let data = FileManager.default.contents(atPath: file), let text = String(data: data, encoding: .utf8) else {
             problems.append(Diagnostic(.error, "unreadable_file", at: .init(file: file, line: 0), "Cannot read this file as UTF-8 text."))
             return nil
@@ -61,10 +62,32 @@ enum ArticleParser {
         if body.isEmpty {
             problems.append(Diagnostic(.error, "empty_article", at: .init(file: file, line: end + 2), "The article has no text after the front matter."))
         }
-        return Article(
-            id: id, language: language, title: title, summary: node["summary"]?.string ?? "",
+        if let topic, let declared = node["topic"]?.string, declared != topic {
+            problems.append(
+                Diagnostic(
+                    .error, "wrong_topic", at: at("topic"), "The question is in the folder '\(topic)' but says topic '\(declared)'.",
+                    hint: "Set `topic: \(topic)` or move the file."))
+        }
+        var sources: [String] = []
+        for item in node["sources"]?.sequence ?? [] {
+            // A source is a URL, or a mapping with `url:` (and an optional title).
+            guard let url = item.string ?? item["url"]?.string else { continue }
+            if !url.hasPrefix("https://") {
+                problems.append(
+                    Diagnostic(.error, "link_not_https", at: .init(file: file, line: YAMLReader.line(item, offset: 1)), "The source '\(url)' is not https."))
+            }
+            sources.append(url)
+        }
+        var article = Article(
+            id: topic.map { $0 + "/" + id } ?? id, language: language, title: title, summary: node["summary"]?.string ?? "",
             intents: YAMLReader.strings(node["intents"] ?? node["intent"]), links: links, offer: node["offer"]?.string,
             body: body, source: .init(file: file, line: 1))
+        article.prompt = node["prompt"]?.string
+        article.sources = sources
+        article.checked = node["checked"]?.string
+        article.confirmed = node["confirmed"]?.bool ?? true
+        article.related = YAMLReader.strings(node["related"])
+        return article
     }
 }
 

@@ -23,6 +23,13 @@ public struct Intent: Sendable, Hashable {
     public var followups: [String]
     /// Where the intent is defined.
     public var source: SourceLocation
+    /// The questions residents ask about this topic, each with its own answer and rules.
+    public var questions: [Question] = []
+    /// Asked above the question buttons when a message names the topic but not the question.
+    public var prompt: String? = nil
+
+    /// The question with a local id (`wachtwoord_vergeten`).
+    public func question(_ id: String) -> Question? { questions.first { $0.id == id } }
 
     /// Creates an intent.
     public init(
@@ -40,5 +47,44 @@ public struct Intent: Sendable, Hashable {
         self.examples = examples
         self.followups = followups
         self.source = source
+    }
+}
+
+/// One question inside a topic (`questions:` of an intent), answered by the article
+/// `TOPIC/QUESTION`. Its rules only need to tell it apart from the topic's other questions:
+/// they are scored after the topic is chosen.
+public struct Question: Sendable, Hashable {
+    /// Local id, unique within the topic: `wachtwoord_vergeten`.
+    public var id: String
+    /// The topic (intent id).
+    public var topic: String
+    /// Word or `@concept` → weight.
+    public var keywords: [String: Double]
+    /// Words in this order → weight.
+    public var phrases: [String: Double]
+    /// Ways residents ask it.
+    public var examples: [String]
+    /// Where it is defined.
+    public var source: SourceLocation
+
+    /// The id used in articles, buttons and the protocol: `digid_inloggen/wachtwoord_vergeten`.
+    public var fullID: String { topic + "/" + id }
+
+    /// Creates a question.
+    public init(
+        id: String, topic: String, keywords: [String: Double] = [:], phrases: [String: Double] = [:], examples: [String] = [],
+        source: SourceLocation = .unknown
+    ) {
+        self.id = id
+        self.topic = topic
+        self.keywords = keywords
+        self.phrases = phrases
+        self.examples = examples
+        self.source = source
+    }
+
+    /// The question as an intent of its own, for the per-topic question matcher.
+    var asIntent: Intent {
+        Intent(id: id, article: fullID, keywords: keywords, phrases: phrases, examples: examples, source: source)
     }
 }

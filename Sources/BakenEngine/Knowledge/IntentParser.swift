@@ -26,8 +26,19 @@ enum IntentParser {
         return result
     }
 
-    static func parseIntents(file: String, problems: inout [Diagnostic]) -> [Intent] {
+    static func parseIntents(file: String, problems: inout [Diagnostic], concepts: inout [String: [String]]) -> [Intent] {
         guard let root = YAMLReader.compose(file: file, problems: &problems) else { return [] }
+        // An area file may define concepts of its own, beside intents/concepts.yaml.
+        for (key, value) in root["concepts"]?.mapping ?? [:] {
+            guard let name = key.string else { continue }
+            let at = SourceLocation(file: file, line: YAMLReader.line(key, offset: 0))
+            if concepts[name] != nil {
+                problems.append(
+                    Diagnostic(.error, "duplicate_id", at: at, "Concept '\(name)' is already defined.", hint: "Use the existing concept or pick another name."))
+                continue
+            }
+            concepts[name] = YAMLReader.strings(value)
+        }
         guard let items = root["intents"]?.sequence else {
             problems.append(
                 Diagnostic(.error, "missing_field", at: .init(file: file, line: 1), "The file has no `intents:` list.", hint: "Start the file with `intents:` and a list of intents."))
@@ -40,6 +51,22 @@ enum IntentParser {
                 problems.append(Diagnostic(.error, "missing_field", at: place, "An intent has no `id`."))
                 continue
             }
+            var questions: [Question] = []
+            for entry in item["questions"]?.sequence ?? [] {
+                let at = SourceLocation(file: file, line: YAMLReader.line(entry, offset: 0))
+                guard let questionID = entry["id"]?.string, !questionID.isEmpty else {
+                    problems.append(Diagnostic(.error, "missing_field", at: at, "A question of '\(id)' has no `id`."))
+                    continue
+                }
+                if questions.contains(where: { $0.id == questionID }) {
+                    problems.append(Diagnostic(.error, "duplicate_id", at: at, "Topic '\(id)' has the question '\(questionID)' twice."))
+                    continue
+                }
+                questions.append(
+                    Question(
+                        id: questionID, topic: id, keywords: YAMLReader.weights(entry["keywords"]), phrases: YAMLReader.weights(entry["phrases"]),
+                        examples: YAMLReader.strings(entry["examples"]), source: at))
+            }
             let requires = YAMLReader.strings(item["requires"]).map { $0.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) } }
             result.append(
                 Intent(
@@ -48,6 +75,8 @@ enum IntentParser {
                     requires: requires, excludes: YAMLReader.strings(item["excludes"]),
                     examples: YAMLReader.strings(item["examples"]), followups: YAMLReader.strings(item["followups"]),
                     source: place))
+            result[result.count - 1].questions = questions
+            result[result.count - 1].prompt = item["prompt"]?.string
         }
         return result
     }

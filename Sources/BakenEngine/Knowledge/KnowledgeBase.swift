@@ -14,6 +14,15 @@ public struct KnowledgeBase: Sendable {
     public var holidays: Set<String>
     /// Time zone of all hours.
     public var timeZone: String
+    /// Days the branches close early: `YYYY-MM-DD` → `HH:MM`.
+    public var earlyClosing: [String: String] = [:]
+
+    /// The topic (intent) and question of a full question id `TOPIC/QUESTION`.
+    public func question(_ fullID: String) -> (intent: Intent, question: Question)? {
+        let parts = fullID.split(separator: "/", maxSplits: 1).map(String.init)
+        guard parts.count == 2, let intent = intent(parts[0]), let question = intent.question(parts[1]) else { return nil }
+        return (intent, question)
+    }
 
     /// Creates a knowledge base.
     public init(

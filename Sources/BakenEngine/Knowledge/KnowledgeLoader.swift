@@ -20,11 +20,30 @@ public struct KnowledgeLoader: Sendable {
     public var knowledgeDirectory: String
     /// The `intents/` directory.
     public var intentsDirectory: String
+    /// The day the knowledge is checked on, to find facts checked over a year ago.
+    public var today: Date
 
     /// Creates a loader for two directories.
-    public init(knowledge: String, intents: String) {
+    public init(knowledge: String, intents: String, today: Date = Date()) {
         self.knowledgeDirectory = knowledge
         self.intentsDirectory = intents
+        self.today = today
+    }
+
+    /// `YYYY-MM-DD` of a date in UTC.
+    static func day(_ date: Date) -> String {
+        let days = Int((date.timeIntervalSince1970 / 86_400).rounded(.down))
+        // Civil-from-days (Howard Hinnant), to avoid a calendar dependency in the engine.
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
+        return String(format: "%04d-%02d-%02d", y, m, d)
     }
 
     /// Loads everything and validates it. Never throws: problems come back as diagnostics.
@@ -33,8 +52,17 @@ public struct KnowledgeLoader: Sendable {
         var base = KnowledgeBase()
         for language in Language.allCases {
             let dir = (knowledgeDirectory as NSString).appendingPathComponent(language.rawValue)
-            for file in files(in: dir, extension: "md") {
-                guard let article = ArticleParser.parse(file: file, expected: language, problems: &problems) else { continue }
+            // Topic overviews in LANG/, question answers in LANG/TOPIC/.
+            let topicDirectories = ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).sorted().map {
+                (dir as NSString).appendingPathComponent($0)
+            }.filter { path in
+                var isDirectory: ObjCBool = false
+                return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+            }
+            let articleFiles = files(in: dir, extension: "md").map { ($0, String?.none) }
+                + topicDirectories.flatMap { topicDir in files(in: topicDir, extension: "md").map { ($0, Optional((topicDir as NSString).lastPathComponent)) } }
+            for (file, topic) in articleFiles {
+                guard let article = ArticleParser.parse(file: file, expected: language, topic: topic, problems: &problems) else { continue }
                 if let existing = base.articles[article.id]?[language] {
                     problems.append(
                         Diagnostic(
@@ -49,7 +77,7 @@ public struct KnowledgeLoader: Sendable {
         let conceptsFile = (intentsDirectory as NSString).appendingPathComponent("concepts.yaml")
         base.concepts = IntentParser.parseConcepts(file: conceptsFile, problems: &problems)
         for file in files(in: intentsDirectory, extension: "yaml") where file != conceptsFile {
-            for intent in IntentParser.parseIntents(file: file, problems: &problems) {
+            for intent in IntentParser.parseIntents(file: file, problems: &problems, concepts: &base.concepts) {
                 if let existing = base.intent(intent.id) {
                     problems.append(
                         Diagnostic(
@@ -64,7 +92,7 @@ public struct KnowledgeLoader: Sendable {
         let places = PlacesParser(directory: knowledgeDirectory)
         places.parseLocations(into: &base, problems: &problems)
         places.parsePartners(into: &base, problems: &problems)
-        problems += KnowledgeValidator(base: base).validate()
+        problems += KnowledgeValidator(base: base, today: Self.day(today)).validate()
         problems.sort { ($0.severity == .error ? 0 : 1, $0.location.file, $0.location.line) < ($1.severity == .error ? 0 : 1, $1.location.file, $1.location.line) }
         return (base, problems)
     }

@@ -43,6 +43,16 @@ public struct Location: Sendable, Hashable {
     public var walkIn: WeeklyHours
     /// Extra closed dates, `YYYY-MM-DD`.
     public var closedDates: Set<String>
+    /// The branch's phone number, when an official page gives one.
+    public var phone: String? = nil
+    /// What the branch offers: `digital_help`, `printing`, `taalhuis`, `computers`, `wifi`.
+    public var services: [String] = []
+    /// Place names and spellings residents use for it (`den burg`, `denburg`, `texel`).
+    public var aliases: [String] = []
+    /// `general`, or `children` for a children's library (not offered for digital help).
+    public var kind: String = "general"
+    /// The branch's own page.
+    public var url: String? = nil
 
     /// Creates a location.
     public init(

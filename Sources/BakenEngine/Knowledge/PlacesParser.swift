@@ -29,14 +29,23 @@ struct PlacesParser {
                 problems.append(Diagnostic(.error, "duplicate_id", at: place, "Location id '\(id)' is used twice."))
                 continue
             }
-            base.locations.append(
-                Location(
+            var location = Location(
                     id: id, name: item["name"]?.string ?? id, municipality: item["municipality"]?.string ?? "",
                     address: item["address"]?.string ?? "", confirmed: item["confirmed"]?.bool ?? false,
                     openingHours: hours(item["opening_hours"], file: file, problems: &problems),
                     chatHours: hours(item["chat_hours"], file: file, problems: &problems),
                     walkIn: hours(item["walk_in"], file: file, problems: &problems),
-                    closedDates: Set(YAMLReader.strings(item["closed_dates"]))))
+                    closedDates: Set(YAMLReader.strings(item["closed_dates"])))
+            location.phone = item["phone"]?.string
+            location.services = YAMLReader.strings(item["services"])
+            location.aliases = YAMLReader.strings(item["aliases"])
+            location.kind = item["kind"]?.string ?? "general"
+            location.url = item["url"]?.string
+            if item["digital_help"]?.bool == false { location.services.removeAll { $0 == "digital_help" } }
+            base.locations.append(location)
+        }
+        for (key, value) in root["early_closing"]?.mapping ?? [:] {
+            if let day = key.string, let time = value.string { base.earlyClosing[day] = time }
         }
     }
 

@@ -27,6 +27,8 @@ struct Analyzer: Sendable {
     /// aim at these first, so a typo copied into an example does not hide the right word.
     private var signalWords: Set<String> = []
     private var signalStems: Set<String> = []
+    /// The longest word in the vocabulary, in UTF-8 bytes.
+    private var longestKnownWord = 0
 
     init(base: KnowledgeBase) {
         var counts: [String: Int] = [:]
@@ -38,7 +40,7 @@ struct Analyzer: Sendable {
             }
         }
         for members in base.concepts.values { members.forEach { addText($0, signal: true) } }
-        for intent in base.intents {
+        for intent in base.intents + base.intents.flatMap({ $0.questions.map(\.asIntent) }) {
             for key in intent.keywords.keys where !key.hasPrefix("@") { addText(key, signal: true) }
             for phrase in intent.phrases.keys { addText(phrase.replacingOccurrences(of: "@", with: " "), signal: false) }
             for requirement in intent.requires.flatMap({ $0 }) + intent.excludes where !requirement.hasPrefix("@") {
@@ -51,6 +53,7 @@ struct Analyzer: Sendable {
         self.signalWords = signalWords
         self.signalStems = Set(signalWords.map(DutchStemmer.stem))
         corrector = SpellingCorrector(vocabulary: counts.filter { !stopwords.contains($0.key) && signalWords.contains($0.key) })
+        longestKnownWord = counts.keys.map(\.utf8.count).max() ?? 0
         for word in counts.keys {
             let stem = DutchStemmer.stem(word)
             knownWords[word] = stem
@@ -199,6 +202,12 @@ struct Analyzer: Sendable {
     }
 
     private func recognise(_ original: String, _ word: String) -> AnalyzedToken {
+        // A word far longer than any word Baken knows (a pasted code, a key held down) cannot be
+        // corrected or split into known words; skip the expensive steps so one message costs
+        // bounded time and memory whatever it holds.
+        if word.utf8.count > longestKnownWord * 2 + 4 {
+            return AnalyzedToken(original: original, readAs: [word], recognition: .unknown, stems: [], concepts: [])
+        }
         if stopwords.contains(word) {
             return AnalyzedToken(original: original, readAs: [word], recognition: .stopword, stems: [], concepts: [])
         }

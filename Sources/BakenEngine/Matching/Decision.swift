@@ -44,6 +44,14 @@ public struct Decision: Sendable {
     public var analysis: Analysis
     /// Why this decision, kept as data; ``reason`` puts it in words only when asked.
     public var rationale: Rationale
+    /// The question of the topic answered (`TOPIC/QUESTION`), or nil for the topic's overview.
+    public var question: String? = nil
+    /// The topic's questions, scored, best first (empty when the topic has none).
+    public var questionCandidates: [Candidate] = []
+    /// Why this question, or why none.
+    public var questionReason: String? = nil
+    /// Branches (location ids) the message names, in order.
+    public var places: [String] = []
 
     /// One sentence on why this decision.
     public var reason: String { rationale.description }
@@ -76,8 +84,12 @@ public enum Rationale: Sendable, Hashable, CustomStringConvertible {
 
 /// The context of the previous turn, to understand short follow-ups ("en de app?").
 public struct MatchContext: Sendable, Hashable {
-    /// The intent answered last.
+    /// The intent answered last: a topic (`toeslagen`) or a question (`toeslagen/huurtoeslag`).
     public var previousIntent: String?
+    /// The topic of ``previousIntent``.
+    public var previousTopic: String? { previousIntent?.split(separator: "/").first.map(String.init) }
+    /// ``previousIntent`` when it is a question.
+    public var previousQuestion: String? { previousIntent.flatMap { $0.contains("/") ? $0 : nil } }
     /// Intents offered as buttons in the last reply.
     public var offered: [String]
 
@@ -105,6 +117,10 @@ public struct DecisionPolicy: Sendable, Hashable {
     public var confidentScore: Double
     /// See `confidentScore`.
     public var uncertainRatio: Double
+    /// Minimum score of a question to answer it rather than show the topic's question buttons.
+    public var questionThreshold: Double = 2.5
+    /// The runner-up question must be below `best × (1 − questionMargin)`.
+    public var questionMargin: Double = 0.15
 
     /// Defaults tuned on the intents' own examples (see `docs/engine.md`).
     public init(

@@ -1,30 +1,47 @@
 import Foundation
 
-/// The intent engine: normalise → enrich → match → decide → render.
+/// The intent engine: normalise → enrich → match the topic → match the question → decide → render.
 ///
 /// ```swift
 /// let engine = Engine(knowledge: try KnowledgeLoader(knowledge: "knowledge", intents: "intents").loadValidated())
 /// let decision = engine.decide("ik ben mijn wachtwoord van digid vergeten")
-/// print(decision.intent ?? "-", engine.render(decision).text)
+/// print(decision.intent ?? "-", decision.question ?? "-", engine.render(decision).text)
 /// ```
 public struct Engine: Sendable {
-    /// The knowledge base the engine answers from.
+    /// The knowledge base the engine answers from (with the `@plaats` concept of the branches added).
     public let knowledge: KnowledgeBase
     /// Thresholds of the decide step.
     public let policy: DecisionPolicy
     private let analyzer: Analyzer
     private let matcher: IntentMatcher
+    /// Topic id → a matcher over the topic's questions.
+    private let questionMatchers: [String: IntentMatcher]
+    private let places: PlaceFinder
     /// Article id → language → chat text, rendered once.
     private let plainBodies: [String: [Language: String]]
 
     /// Compiles the knowledge base. Takes tens of milliseconds; build once and share.
     public init(knowledge: KnowledgeBase, policy: DecisionPolicy = .init()) {
-        self.knowledge = knowledge
+        var base = knowledge
+        PlaceFinder.addConcept(to: &base)
+        self.knowledge = base
         self.policy = policy
-        var analyzer = Analyzer(base: knowledge)
-        matcher = IntentMatcher(base: knowledge, analyzer: &analyzer)
+        var analyzer = Analyzer(base: base)
+        // A topic is also found through the ways residents ask its questions.
+        let topics = base.intents.map { intent -> Intent in
+            var topic = intent
+            topic.examples += intent.questions.flatMap(\.examples)
+            return topic
+        }
+        matcher = IntentMatcher(intents: topics, analyzer: &analyzer)
+        var questionMatchers: [String: IntentMatcher] = [:]
+        for intent in base.intents where !intent.questions.isEmpty {
+            questionMatchers[intent.id] = IntentMatcher(intents: intent.questions.map(\.asIntent), analyzer: &analyzer)
+        }
+        self.questionMatchers = questionMatchers
         self.analyzer = analyzer
-        plainBodies = knowledge.articles.mapValues { $0.mapValues { ArticleText.plain($0.body) } }
+        places = PlaceFinder(locations: base.locations)
+        plainBodies = base.articles.mapValues { $0.mapValues { ArticleText.plain($0.body) } }
     }
 
     /// The chat text of an article (Markdown removed), as sent to residents.
@@ -46,6 +63,18 @@ public struct Engine: Sendable {
 
     /// Decides on a message already analysed (``analyze(_:)``), e.g. off a busy thread.
     public func decide(analysis: Analysis, language: Language? = nil, context: MatchContext? = nil) -> Decision {
+        var topicContext = context
+        topicContext?.previousIntent = context?.previousTopic
+        topicContext?.offered = (context?.offered ?? []).map { $0.split(separator: "/").first.map(String.init) ?? $0 }
+        var decision = decideTopic(analysis: analysis, language: language, context: topicContext)
+        decision.places = places.find(in: analysis)
+        if decision.kind == .answer, let topic = decision.intent, let questions = questionMatchers[topic] {
+            decideQuestion(&decision, questions: questions, topic: topic, context: context)
+        }
+        return decision
+    }
+
+    private func decideTopic(analysis: Analysis, language: Language?, context: MatchContext?) -> Decision {
         let language = language ?? analysis.language
         let candidates = matcher.score(analysis, context: context, policy: policy)
         let top = Array(candidates.prefix(5))
@@ -80,6 +109,39 @@ public struct Engine: Sendable {
         return decision(.answer, best.intent, .answered(intent: best.intent, score: best.score, runnerUp: second))
     }
 
+    /// Picks the question of the chosen topic when the message is precise enough; otherwise the
+    /// topic's overview with its questions as buttons.
+    private func decideQuestion(_ decision: inout Decision, questions: IntentMatcher, topic: String, context: MatchContext?) {
+        var scored = questions.score(decision.analysis, context: nil, policy: policy)
+        // A short follow-up in the same topic ("en als ik geen sms krijg?") keeps to that topic's
+        // questions; the previous question itself gets a small nudge only when nothing else fits.
+        if let previous = context?.previousQuestion, previous.hasPrefix(topic + "/") {
+            let local = String(previous.dropFirst(topic.count + 1))
+            for index in scored.indices where scored[index].intent == local { scored[index].contextScore += 0.3 }
+        }
+        scored.sort { ($0.score + $0.contextScore, $1.intent) > ($1.score + $1.contextScore, $0.intent) }
+        decision.questionCandidates = Array(scored.prefix(4)).map { candidate in
+            var named = candidate
+            named.intent = topic + "/" + candidate.intent
+            return named
+        }
+        guard let best = scored.first else {
+            decision.questionReason = "No question of \(topic) shares a word with the message."
+            return
+        }
+        let second = scored.dropFirst().first?.score ?? 0
+        let score = best.score
+        func f(_ value: Double) -> String { String(format: "%.2f", value) }
+        if score < policy.questionThreshold {
+            decision.questionReason = "\(topic)/\(best.intent) scores \(f(score)), under \(f(policy.questionThreshold)): the topic's questions are shown."
+        } else if second > score * (1 - policy.questionMargin) {
+            decision.questionReason = "\(topic)/\(best.intent) (\(f(score))) and the runner-up (\(f(second))) are too close: the topic's questions are shown."
+        } else {
+            decision.question = topic + "/" + best.intent
+            decision.questionReason = "\(topic)/\(best.intent) scores \(f(score)), the runner-up \(f(second))."
+        }
+    }
+
     /// Renders a decision in its language.
     public func render(_ decision: Decision) -> Reply {
         let language = decision.language
@@ -88,6 +150,19 @@ public struct Engine: Sendable {
             let intentID = decision.intent ?? Intent.outOfScopeID
             guard let intent = knowledge.intent(intentID), let article = knowledge.article(intent.article, language: language) else {
                 return Reply(text: Phrases.missingArticle(language))
+            }
+            if let question = decision.question, let answer = knowledge.article(question, language: language) {
+                let related = answer.related.compactMap { option(for: intent.id + "/" + $0, language: language) }
+                var reply = Reply(
+                    text: text(of: answer), options: related, links: answer.links, article: answer.id, offer: answer.offer ?? article.offer)
+                reply.question = question
+                return reply
+            }
+            if decision.kind == .answer, !intent.questions.isEmpty {
+                let prompt = article.prompt ?? Phrases.whichQuestion(language)
+                return Reply(
+                    text: text(of: article) + "\n\n" + prompt, options: intent.questions.compactMap { option(for: $0.fullID, language: language) },
+                    links: article.links, article: article.id)
             }
             var options = intent.followups.compactMap { option(for: $0, language: language) }
             if decision.kind == .outOfScope { options = suggestions(language) }
@@ -105,18 +180,25 @@ public struct Engine: Sendable {
         }
     }
 
-    /// The button leading to an intent: its article's title.
-    public func option(for intentID: String, language: Language) -> Reply.Option? {
-        guard let intent = knowledge.intent(intentID), let article = knowledge.article(intent.article, language: language) else { return nil }
+    /// The button leading to a topic (`toeslagen`) or a question (`toeslagen/huurtoeslag`): its article's title.
+    public func option(for id: String, language: Language) -> Reply.Option? {
+        if id.contains("/") {
+            guard knowledge.question(id) != nil, let article = knowledge.article(id, language: language) else { return nil }
+            return .init(id: id, label: article.title)
+        }
+        guard let intent = knowledge.intent(id), let article = knowledge.article(intent.article, language: language) else { return nil }
         return .init(id: intent.id, label: article.title)
     }
 
-    /// Renders the article of an intent directly (a button press).
-    public func answer(intent intentID: String, language: Language) -> Decision {
+    /// The decision for a button press: a topic's overview, or a question's answer (`TOPIC/QUESTION`).
+    public func answer(intent id: String, language: Language) -> Decision {
         let analysis = analyzer.analyze("")
-        return Decision(
-            kind: intentID == Intent.outOfScopeID ? .outOfScope : .answer, intent: intentID, score: 0, candidates: [], language: language,
+        let parts = id.split(separator: "/", maxSplits: 1).map(String.init)
+        var decision = Decision(
+            kind: parts[0] == Intent.outOfScopeID ? .outOfScope : .answer, intent: parts[0], score: 0, candidates: [], language: language,
             analysis: analysis, rationale: .chosen)
+        if parts.count == 2 { decision.question = id }
+        return decision
     }
 
     /// The main topics, as buttons.

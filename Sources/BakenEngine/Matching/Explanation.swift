@@ -24,6 +24,20 @@ public enum Explanation {
             lines.append("      " + reasons.joined(separator: ", "))
         }
         lines.append("decision: \(decision.kind.rawValue)\(decision.intent.map { " → " + $0 } ?? "") — \(decision.reason)")
+        if !decision.questionCandidates.isEmpty || decision.questionReason != nil {
+            lines.append("questions:")
+            for candidate in decision.questionCandidates {
+                var reasons = candidate.reasons
+                if let example = candidate.closestExample { reasons.append("closest example: \"\(example)\"") }
+                lines.append(
+                    String(
+                        format: "  %-40@ %6.2f  (rules %.1f + example %.2f)", candidate.intent as NSString, candidate.score, candidate.ruleScore,
+                        candidate.exampleSimilarity))
+                if !reasons.isEmpty { lines.append("      " + reasons.joined(separator: ", ")) }
+            }
+            lines.append("question: \(decision.question ?? "none: the topic's questions as buttons") — \(decision.questionReason ?? "")")
+        }
+        if !decision.places.isEmpty { lines.append("branches named: \(decision.places.joined(separator: ", "))") }
         return lines.joined(separator: "\n")
     }
 }
@@ -36,6 +50,8 @@ public enum DecisionJSON {
         var object: [String: Any] = [
             "decision": decision.kind.rawValue,
             "intent": decision.intent ?? NSNull(),
+            "question": decision.question ?? NSNull(),
+            "places": decision.places,
             "score": rounded(decision.score),
             "language": decision.language.rawValue,
             "candidates": decision.candidates.map { candidate -> [String: Any] in
@@ -55,6 +71,10 @@ public enum DecisionJSON {
             "reason": decision.reason,
         ]
         if explain {
+            object["question_reason"] = decision.questionReason ?? NSNull()
+            object["question_candidates"] = decision.questionCandidates.map { candidate -> [String: Any] in
+                ["question": candidate.intent, "score": rounded(candidate.score), "reasons": candidate.reasons]
+            }
             object["tokens"] = decision.analysis.tokens.map {
                 ["original": $0.original, "read_as": $0.readAs, "recognition": $0.recognition.rawValue, "concepts": $0.concepts] as [String: Any]
             }
@@ -75,6 +95,12 @@ public enum EvaluationJSON {
             "out_of_scope_false_accept_rate": result.outOfScopeFalseAcceptRate,
             "per_intent": result.perIntent.map { ["intent": $0.intent, "precision": $0.precision, "recall": $0.recall, "support": $0.support] },
             "confusions": result.confusions.map { ["expected": $0.expected, "predicted": $0.predicted, "count": $0.count] },
+            "question_accuracy": result.questionAccuracy,
+            "question_cases": result.questionCases.count,
+            "per_style": result.perStyle.map { item -> [String: Any] in
+                ["style": item.style, "accuracy": item.accuracy, "question_accuracy": item.questionAccuracy ?? NSNull(), "count": item.count]
+            },
+            "per_question": result.perQuestion.map { ["question": $0.question, "accuracy": $0.accuracy, "count": $0.count] },
         ]
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self)

@@ -35,8 +35,9 @@ struct IntentMatcher: Sendable {
     /// Feature → inverse document frequency over intents.
     private var idf: [Int: Double] = [:]
 
-    init(base: KnowledgeBase, analyzer: inout Analyzer) {
-        for intent in base.intents {
+    /// Compiles `intents` (a knowledge base's topics, or the questions of one topic).
+    init(intents source: [Intent], analyzer: inout Analyzer) {
+        for intent in source {
             var compiled = Compiled(id: intent.id, keywords: [], phrases: [], requires: [], excludes: [], followups: intent.followups)
             for (key, weight) in intent.keywords.sorted(by: { $0.key < $1.key }) {
                 if !key.hasPrefix("@"), key.contains(" ") {
@@ -70,7 +71,7 @@ struct IntentMatcher: Sendable {
         // Example vectors: features of each example, weighted by idf over intents.
         var exampleFeatures: [(Int, Set<Int>, String)] = []
         var documentFrequency: [Int: Set<Int>] = [:]
-        for (index, intent) in base.intents.enumerated() {
+        for (index, intent) in source.enumerated() {
             for text in intent.examples {
                 let features = Self.features(of: analyzer.analyze(text), analyzer: &analyzer)
                 exampleFeatures.append((index, features, text))

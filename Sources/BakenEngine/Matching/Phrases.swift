@@ -10,6 +10,10 @@ enum Phrases {
             : "Sorry, I do not understand that well. Can you say it in another way? Use short words, for example: \"DigiD password forgotten\"."
     }
 
+    static func whichQuestion(_ language: Language) -> String {
+        language == .nl ? "Waar gaat uw vraag over?" : "What is your question about?"
+    }
+
     static func missingArticle(_ language: Language) -> String {
         language == .nl ? "Sorry, ik heb hier nog geen antwoord op. Een medewerker kan u helpen." : "Sorry, I have no answer for this yet. A staff member can help you."
     }

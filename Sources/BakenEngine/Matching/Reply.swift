@@ -21,6 +21,8 @@ public struct Reply: Sendable, Hashable {
     public var article: String?
     /// `spreekuur` or a partner id, when the article offers one.
     public var offer: String?
+    /// The question answered (`TOPIC/QUESTION`), nil for a topic overview.
+    public var question: String? = nil
 
     /// Creates a reply.
     public init(text: String, options: [Option] = [], links: [Link] = [], article: String? = nil, offer: String? = nil) {

@@ -4,6 +4,10 @@ struct SpellingCorrector: Sendable {
     private var words: [String] = []
     private var frequency: [Int] = []
     private var deletes: [String: [Int32]] = [:]
+    /// The longest vocabulary word, in characters. A word longer than this plus the edit
+    /// budget can match nothing, so it is never expanded: that keeps the work per word
+    /// bounded (deletion variants grow with the square of the length).
+    private(set) var longestWord = 0
 
     /// The edit budget for a word: none up to 4 letters, 1 up to 7, then 2.
     static func budget(_ length: Int) -> Int { length <= 4 ? 0 : (length <= 7 ? 1 : 2) }
@@ -13,6 +17,7 @@ struct SpellingCorrector: Sendable {
             let index = Int32(words.count)
             words.append(word)
             frequency.append(count)
+            longestWord = max(longestWord, word.count)
             for variant in Self.variants(word, depth: 2) { deletes[variant, default: []].append(index) }
         }
     }
@@ -21,7 +26,7 @@ struct SpellingCorrector: Sendable {
     func correct(_ word: String) -> String? {
         let chars = Array(word)
         let budget = Self.budget(chars.count)
-        guard budget > 0 else { return nil }
+        guard budget > 0, chars.count <= longestWord + budget else { return nil }
         var best: (word: String, distance: Int, frequency: Int)?
         var seen = Set<Int32>()
         for variant in Self.variants(word, depth: budget) {

@@ -17,6 +17,7 @@ public func buildApplication(
 ) -> some ApplicationProtocol {
     let router = Router(context: BakenRequestContext.self)
     let maxBytes = desk.configuration.maxFrameBytes
+    let clientAddress = configuration.trustedProxies
     let connections = registry.makeGauge(name: "baken_open_connections", help: "Open resident connections.")
     let conversations = registry.makeGauge(name: "baken_live_conversations", help: "Conversations held in memory.")
 
@@ -39,12 +40,12 @@ public func buildApplication(
     }
     router.ws("/ws/chat") { inbound, outbound, context in
         try await WebSocketTransport.run(
-            desk: desk, address: context.requestContext.remoteAddress.ipText, kind: .resident, inbound: inbound, outbound: outbound,
+            desk: desk, address: clientAddress.resolve(peer: context.requestContext.remoteAddress.ipText, headers: context.request.headers), kind: .resident, inbound: inbound, outbound: outbound,
             maxBytes: maxBytes)
     }
     router.ws("/ws/staff") { inbound, outbound, context in
         try await WebSocketTransport.run(
-            desk: desk, address: context.requestContext.remoteAddress.ipText, kind: .staff, inbound: inbound, outbound: outbound,
+            desk: desk, address: clientAddress.resolve(peer: context.requestContext.remoteAddress.ipText, headers: context.request.headers), kind: .staff, inbound: inbound, outbound: outbound,
             maxBytes: maxBytes)
     }
     router.ws("/ws/echo") { inbound, outbound, _ in
