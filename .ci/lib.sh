@@ -2,7 +2,7 @@
 
 # Python's websockets package: a client no one on the team wrote.
 install_websockets() {
-  python3 -m pip install --quiet --disable-pip-version-check 'websockets>=12' 2>&1 | grep -v "WARNING: Running pip as" || true
+  python3 -m pip install --quiet --disable-pip-version-check 'websockets>=12' pyyaml tzdata 2>&1 | grep -v "WARNING: Running pip as" || true
 }
 
 # start_server LOG ARGS… — starts `baken serve ARGS…` in the background, sets PID, and waits

@@ -11,7 +11,12 @@ import socket
 import sys
 import urllib.request
 
+import datetime
+import os
+import zoneinfo
+
 import websockets
+import yaml
 
 from helpers import check, recv
 
@@ -46,7 +51,9 @@ async def phase1(http_port, tcp_port, state_file):
         await ws.send(json.dumps({"type": "choose", "id": "m2", "option": option}))
         check((await recv(ws))["type"] == "ack", "choose is acknowledged")
         chosen = await recv(ws)
-        check(chosen["type"] == "reply" and chosen["intent"] == option, f"choosing a button answers '{option}'")
+        check(reply.get("question") == "digid_inloggen/wachtwoord_vergeten", "a precise question gets that question's answer")
+        check(chosen["type"] == "reply" and chosen["intent"] == "digid_inloggen" and chosen.get("question") == option,
+              f"choosing a button answers '{option}'")
 
         await ws.send("{not json")
         error = await recv(ws)
@@ -78,6 +85,60 @@ async def phase1(http_port, tcp_port, state_file):
 
     with open(state_file, "w") as f:
         json.dump({"session": session, "last_seq": 7}, f)
+
+    await precise_answers(http_port)
+
+
+def todays_hours(location_id):
+    """The opening hours of a branch today (Europe/Amsterdam), as the server should print them."""
+    root = os.path.join(os.path.dirname(__file__), "..", "..", "knowledge", "locations.yaml")
+    with open(root) as f:
+        data = yaml.safe_load(f)
+    branch = next(b for b in data["locations"] if b["id"] == location_id)
+    today = datetime.datetime.now(zoneinfo.ZoneInfo("Europe/Amsterdam"))
+    day = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"][today.weekday()]
+    if today.strftime("%Y-%m-%d") in data.get("holidays", []):
+        return branch["name"], None
+    spans = (branch.get("opening_hours") or {}).get(day) or []
+    return branch["name"], [s.replace("-", "–") for s in spans]
+
+
+async def precise_answers(http_port):
+    """Issue 'precise answers': a vague message gets question buttons, a button one short
+    answer, and branch questions the branch's own hours, remembered across turns."""
+    async with websockets.connect(f"ws://127.0.0.1:{http_port}/ws/chat") as ws:
+        await ws.send(json.dumps({"type": "hello", "lang": "nl"}))
+        await recv(ws)
+        await recv(ws)
+        await ws.send(json.dumps({"type": "say", "id": "p1", "text": "digi d kwijt"}))
+        await recv(ws)
+        topic = await recv(ws)
+        labels = {o["label"]: o["id"] for o in topic["options"]}
+        check(topic["intent"] == "digid_inloggen" and topic.get("question") is None and len(topic["text"].split("\n")) <= 4,
+              "'digi d kwijt' gets the short topic answer")
+        check("Wachtwoord vergeten" in labels, f"with the questions as buttons: {sorted(labels)}")
+        await ws.send(json.dumps({"type": "choose", "id": "p2", "option": labels["Wachtwoord vergeten"]}))
+        await recv(ws)
+        answer = await recv(ws)
+        check(answer.get("question") == "digid_inloggen/wachtwoord_vergeten" and len(answer["text"].split()) <= 120,
+              f"'Wachtwoord vergeten' gets one answer of at most 120 words ({len(answer['text'].split())})")
+
+        await ws.send(json.dumps({"type": "say", "id": "p3", "text": "hoe laat is de bieb in Schagen open"}))
+        await recv(ws)
+        hours = await recv(ws)
+        name, spans = todays_hours("schagen")
+        check(hours.get("question") == "vestiging/openingstijden" and name in hours["text"], "the Schagen branch's opening hours")
+        if spans:
+            check(all(span in hours["text"] for span in spans), f"today's hours of Schagen: {spans}")
+        else:
+            check("gesloten" in hours["text"], "Schagen is closed today, and says so")
+        await ws.send(json.dumps({"type": "say", "id": "p4", "text": "en in Den Helder?"}))
+        await recv(ws)
+        follow = await recv(ws)
+        name, spans = todays_hours("den_helder")
+        check(follow.get("question") == "vestiging/openingstijden" and name in follow["text"], "'en in Den Helder?' gets Den Helder's hours")
+        if spans:
+            check(all(span in follow["text"] for span in spans), f"today's hours of Den Helder: {spans}")
 
 
 async def phase2(http_port, tcp_port, state_file):

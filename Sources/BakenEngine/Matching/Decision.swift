@@ -120,7 +120,7 @@ public struct DecisionPolicy: Sendable, Hashable {
     /// Minimum score of a question to answer it rather than show the topic's question buttons.
     public var questionThreshold: Double = 2.5
     /// The runner-up question must be below `best × (1 − questionMargin)`.
-    public var questionMargin: Double = 0.15
+    public var questionMargin: Double = 0.2
 
     /// Defaults tuned on the intents' own examples (see `docs/engine.md`).
     public init(

@@ -92,6 +92,11 @@ public struct Engine: Sendable {
         if best.intent == Intent.outOfScopeID {
             return decision(.outOfScope, Intent.outOfScopeID, .outOfScopeWins)
         }
+        // Something the desk does not do scores nearly as high ("lotto uitslag": results of a
+        // lottery or of a hospital?): not sure enough to answer a topic.
+        if let outOfScope = top.first(where: { $0.intent == Intent.outOfScopeID }), outOfScope.score > best.score * (1 - policy.margin) {
+            return decision(.decline, nil, .tooClose(first: best.intent, score: best.score, second: outOfScope.intent, secondScore: outOfScope.score))
+        }
         let runnerUp = top.dropFirst().first { $0.intent != Intent.outOfScopeID }
         let second = runnerUp?.score ?? 0
         let tooClose = second >= policy.clarifyThreshold && second > best.score * (1 - policy.margin)
@@ -129,6 +134,8 @@ public struct Engine: Sendable {
             decision.questionReason = "No question of \(topic) shares a word with the message."
             return
         }
+        // When the runner-up is close ("digi d kwijt": password or username?), ask, with the
+        // questions as buttons.
         let second = scored.dropFirst().first?.score ?? 0
         let score = best.score
         func f(_ value: Double) -> String { String(format: "%.2f", value) }
