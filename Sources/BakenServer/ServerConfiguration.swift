@@ -14,12 +14,26 @@ public struct ServerConfiguration: Sendable {
     /// Reverse proxies whose `Forwarded` / `X-Forwarded-For` headers name the real client
     /// (addresses or CIDR networks). Empty by default: then the socket peer is the client.
     public var trustedProxies: ClientAddress
+    /// Origins (`https://www.bibliotheek.nl`) whose pages may open the chat's WebSockets, besides
+    /// the server's own origin: the library sites that embed `widget.js`. Others get 403.
+    public var allowedOrigins: [String]
+    /// Serve the bare `/ws/echo` route, the load benchmark's baseline. Off in production.
+    public var bench: Bool
+    /// Port of the separate `/metrics` listener on `metricsHost` (0 picks a free one; -1 turns it off).
+    public var metricsPort: Int
+    /// Host of the `/metrics` listener: loopback unless an operator opens it on purpose.
+    public var metricsHost: String
 
     /// Creates a configuration.
     public init(host: String = "127.0.0.1", port: Int = 8080, tcpPort: Int = 8081, webSocketFrameCeiling: Int = 1 << 20, sweepInterval: Double = 5,
-        trustedProxies: ClientAddress = try! ClientAddress(trustedProxies: [])
+        trustedProxies: ClientAddress = try! ClientAddress(trustedProxies: []), allowedOrigins: [String] = [], bench: Bool = false,
+        metricsPort: Int = 9464, metricsHost: String = "127.0.0.1"
     ) {
         self.trustedProxies = trustedProxies
+        self.allowedOrigins = allowedOrigins
+        self.bench = bench
+        self.metricsPort = metricsPort
+        self.metricsHost = metricsHost
         self.host = host
         self.port = port
         self.tcpPort = tcpPort

@@ -6,6 +6,7 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
+import Prometheus
 import ServiceLifecycle
 import Synchronization
 
@@ -24,13 +25,16 @@ public final class TestServer: Sendable {
     public let httpPort: Int
     /// The TCP line-protocol port.
     public let tcpPort: Int
+    /// The `/metrics` port (loopback).
+    public let metricsPort: Int
     private let group: ServiceGroup
     private let task: Task<Void, any Error>
 
-    private init(desk: Desk, httpPort: Int, tcpPort: Int, group: ServiceGroup, task: Task<Void, any Error>) {
+    private init(desk: Desk, httpPort: Int, tcpPort: Int, metricsPort: Int, group: ServiceGroup, task: Task<Void, any Error>) {
         self.desk = desk
         self.httpPort = httpPort
         self.tcpPort = tcpPort
+        self.metricsPort = metricsPort
         self.group = group
         self.task = task
     }
@@ -48,19 +52,27 @@ public final class TestServer: Sendable {
         var logger = Logger(label: "baken.test.server")
         logger.logLevel = .critical
         var configuration = server
-        (configuration.host, configuration.port, configuration.tcpPort) = ("127.0.0.1", 0, 0)
+        (configuration.host, configuration.port, configuration.tcpPort, configuration.metricsPort) = ("127.0.0.1", 0, 0, 0)
+        let registry = PrometheusCollectorRegistry()
         let httpPort = PortBox()
         let app = PortReportingApplication(
-            base: buildApplication(desk: desk, configuration: configuration, logger: logger),
+            base: buildApplication(desk: desk, configuration: configuration, registry: registry, logger: logger),
             onPort: { httpPort.set($0) })
+        let metricsPort = PortBox()
+        let metrics = PortReportingApplication(
+            base: buildMetricsApplication(desk: desk, configuration: configuration, registry: registry, logger: logger),
+            onPort: { metricsPort.set($0) })
         let lines = LineServer(desk: desk, host: "127.0.0.1", port: 0, logger: logger)
         let sweeper = DeskSweeper(desk: desk, interval: sweepInterval)
-        let services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: app), .init(service: lines), .init(service: sweeper)]
+        let services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: app), .init(service: metrics), .init(service: lines), .init(service: sweeper),
+        ]
         let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [], logger: logger))
         let task = Task { try await group.run() }
         let tcp = await lines.boundPort()
         let http = await httpPort.wait()
-        return TestServer(desk: desk, httpPort: http, tcpPort: tcp, group: group, task: task)
+        let metricsHTTP = await metricsPort.wait()
+        return TestServer(desk: desk, httpPort: http, tcpPort: tcp, metricsPort: metricsHTTP, group: group, task: task)
     }
 
     /// Starts a server with a new desk on the shipped engine.
@@ -88,9 +100,10 @@ public final class TestServer: Sendable {
         try await WebSocketTestClient.connect(port: httpPort, path: path, headers: headers)
     }
 
-    /// GETs `path` over HTTP and returns the status code and the body as text.
-    public func get(_ path: String) async throws -> (status: Int, body: String) {
-        let request = HTTPClientRequest(url: "http://127.0.0.1:\(httpPort)\(path)")
+    /// GETs `path` over HTTP (the app's port, or another) and returns the status code and the body as text.
+    public func get(_ path: String, port: Int? = nil, headers: [String: String] = [:]) async throws -> (status: Int, body: String) {
+        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port ?? httpPort)\(path)")
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(5))
         let body = try await response.body.collect(upTo: 1 << 20)
         return (Int(response.status.code), String(buffer: body))

@@ -13,10 +13,16 @@ struct BenchEngine: ParsableCommand {
     @Option(help: "How many passes over the file.")
     var rounds = 50
 
+    @Option(help: "Also time one message of a single random word this long, with the memory it costs.")
+    var longWord: Int?
+
     @OptionGroup var options: KnowledgeOptions
 
     func run() throws {
         let clock = ContinuousClock()
+        print(Machine.describe())
+        let reference = Machine.referenceWorkload()
+        print(String(format: "reference workload (sort + hash 1M integers): %.1f ms — compare machines by messages/s × this", reference * 1000))
         var base: KnowledgeBase?
         let loadTime = try clock.measure { base = try options.load() }
         var engine: Engine?
@@ -44,6 +50,74 @@ struct BenchEngine: ParsableCommand {
             String(
                 format: "latency p50 %.1f µs, p99 %.1f µs, max %.1f µs", micro(latencies[latencies.count / 2]),
                 micro(latencies[latencies.count * 99 / 100]), micro(latencies.last!)))
+        print(String(format: "machine-independent figure: %.0f (messages/s × reference seconds)", Double(latencies.count) / seconds * reference))
+        if let longWord {
+            var seed: UInt64 = 42
+            let word = String((0..<longWord).map { _ -> Character in
+                seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                return Character(UnicodeScalar(UInt8(97 + (seed >> 33) % 26)))
+            })
+            let before = Machine.residentBytes()
+            let start = clock.now
+            let decision = engine!.decide(word)
+            let elapsed = micro(clock.now - start)
+            let grown = Machine.residentBytes() - before
+            print(String(format: "one %d-letter word: %.2f ms, resident memory grew %.1f MB, decision %@", longWord, elapsed / 1000, Double(grown) / 1_048_576, decision.kind.rawValue))
+        }
         if sink == -1 { print(sink) }
+    }
+}
+
+/// What a benchmark ran on, so runs on different machines can be compared.
+enum Machine {
+    /// `commit …, nproc …, CPU …, swift …` on one line.
+    static func describe() -> String {
+        let cpu = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
+            .split(separator: "\n").first { $0.hasPrefix("model name") }?
+            .split(separator: ":", maxSplits: 1).last?.trimmingCharacters(in: .whitespaces) ?? "unknown"
+        return "commit \(run("git", "rev-parse", "--short", "HEAD") ?? "unknown"), nproc \(ProcessInfo.processInfo.activeProcessorCount), CPU \(cpu)"
+    }
+
+    /// Seconds for a fixed CPU- and memory-bound job that does not depend on Baken's code.
+    static func referenceWorkload() -> Double {
+        let clock = ContinuousClock()
+        var best = Double.infinity
+        for _ in 0..<3 {
+            let elapsed = clock.measure {
+                var seed: UInt64 = 7
+                var numbers: [UInt64] = []
+                numbers.reserveCapacity(1_000_000)
+                for _ in 0..<1_000_000 {
+                    seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                    numbers.append(seed >> 20)
+                }
+                numbers.sort()
+                var counts: [UInt64: Int] = [:]
+                for n in numbers.prefix(200_000) { counts[n % 50_000, default: 0] += 1 }
+                if counts.count == -1 { print(counts) }
+            }
+            best = min(best, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        }
+        return best
+    }
+
+    /// The process's resident memory (Linux), or 0.
+    static func residentBytes() -> Int {
+        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) else { return 0 }
+        let fields = text.split(separator: " ")
+        return fields.count > 1 ? (Int(fields[1]) ?? 0) * 4096 : 0
+    }
+
+    private static func run(_ arguments: String...) -> String? {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return nil }
+        process.waitUntilExit()
+        let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return process.terminationStatus == 0 && !text.isEmpty ? text : nil
     }
 }

@@ -22,6 +22,8 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "A YAML configuration file (see deploy/baken.example.yaml).") var config: String?
     @Option(help: "The partners' webhook settings (see deploy/partners.example.yaml).") var partners: String?
     @Option(help: "Log level: trace, debug, info, notice, warning, error.") var logLevel: String = "info"
+    @Option(help: "Port of the /metrics listener on 127.0.0.1 (-1 turns it off; default 9464).") var metricsPort: Int?
+    @Flag(help: "Serve /ws/echo, the load benchmark's baseline (not for production).") var bench = false
     @OptionGroup var options: KnowledgeOptions
 
     func run() async throws {
@@ -62,10 +64,12 @@ struct Serve: AsyncParsableCommand {
         }
         let server = ServerConfiguration(
             host: host ?? file.host ?? "127.0.0.1", port: port ?? file.port ?? 8080, tcpPort: tcpPort ?? file.tcp_port ?? 8081,
-            trustedProxies: proxies)
+            trustedProxies: proxies, allowedOrigins: file.allowed_origins ?? [], bench: bench || (file.bench ?? false),
+            metricsPort: metricsPort ?? file.metrics_port ?? 9464, metricsHost: file.metrics_host ?? "127.0.0.1")
 
         let app = buildApplication(desk: desk, configuration: server, registry: registry, logger: logger)
         var services: [any Service] = [app]
+        if server.metricsPort >= 0 { services.append(buildMetricsApplication(desk: desk, configuration: server, registry: registry, logger: logger)) }
         if server.tcpPort >= 0 { services.append(LineServer(desk: desk, host: server.host, port: server.tcpPort, logger: logger)) }
         services.append(WebhookWorker(store: store, endpoints: endpoints, desk: desk, logger: logger))
         services.append(DeskSweeper(desk: desk, interval: .seconds(server.sweepInterval)))
@@ -101,6 +105,10 @@ struct FileConfiguration: Decodable {
     var partners: String?
     var overflow_after: Double?
     var trusted_proxies: [String]?
+    var allowed_origins: [String]?
+    var bench: Bool?
+    var metrics_port: Int?
+    var metrics_host: String?
 
     static func load(_ path: String?) throws -> FileConfiguration {
         guard let path else { return FileConfiguration() }

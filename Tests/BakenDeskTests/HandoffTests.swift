@@ -1,4 +1,4 @@
-import BakenDesk
+@testable import BakenDesk
 import BakenEngine
 import BakenTesting
 import Foundation
@@ -164,5 +164,33 @@ import Testing
         }
         let extra = try await denHelder.drain()
         #expect(extra.isEmpty, "no position changes told while nothing changed in this queue: \(extra)")
+    }
+}
+
+/// Findings of the hostile probe (issue 13) about call-backs, ids and staff text.
+@Suite struct ProbeFindingTests {
+    @Test func aCallbackThatWasNeverOfferedIsRefused() async throws {
+        let fixture = DeskFixture()
+        let (client, _) = try await fixture.started()
+        await client.send(["type": "callback", "id": "c1", "name": "Jan", "contact": "0612345678", "consent": true])
+        #expect(try await client.next().code == "callback_not_offered")
+        #expect(try await fixture.store.tickets().isEmpty)
+    }
+
+    @Test(arguments: ["", String(repeating: "x", count: 101)])
+    func emptyOrHugeIDsAreRefused(id: String) async throws {
+        let fixture = DeskFixture()
+        let (client, _) = try await fixture.started()
+        await client.send(["type": "say", "id": id, "text": "digid"])
+        #expect(try await client.next().code == "invalid_id")
+    }
+
+    @Test func aContactMustBeAPhoneNumberOrAnEmailAddress() {
+        #expect(Desk.isContact("06 12 34 56 78"))
+        #expect(Desk.isContact("+31 (0)6-12345678"))
+        #expect(Desk.isContact("jan@example.nl"))
+        #expect(!Desk.isContact("bel me maar"))
+        #expect(!Desk.isContact("123"))
+        #expect(!Desk.isContact("jan@"))
     }
 }

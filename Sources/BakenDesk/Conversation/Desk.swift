@@ -269,9 +269,10 @@ public actor Desk {
             guard consent else {
                 return fail(connection, ProtocolError(code: "consent_required", message: "A call-back needs your consent to store your name and contact.", id: clientID))
             }
-            guard !name.trimmingCharacters(in: .whitespaces).isEmpty, !contact.trimmingCharacters(in: .whitespaces).isEmpty,
-                name.count <= 100, contact.count <= 200
-            else {
+            guard state.record.offered.contains("callback") else {
+                return fail(connection, ProtocolError(code: "callback_not_offered", message: "A call-back can be asked for when it is offered.", id: clientID))
+            }
+            guard !name.trimmingCharacters(in: .whitespaces).isEmpty, name.count <= 100, contact.count <= 200, Self.isContact(contact) else {
                 return fail(connection, ProtocolError(code: "invalid_callback", message: "Give a name and a phone number or e-mail address.", id: clientID))
             }
             live[id]?.clientIDs[clientID] = turn.record.lastSeq + 1
@@ -421,4 +422,17 @@ extension ClientMessage {
     }
 
     var isBye: Bool { if case .bye = self { true } else { false } }
+}
+
+extension Desk {
+    /// A phone number (8–15 digits, with spaces, dashes, brackets or a leading +) or an e-mail address.
+    static func isContact(_ text: String) -> Bool {
+        let contact = text.trimmingCharacters(in: .whitespaces)
+        if contact.contains("@") {
+            let parts = contact.split(separator: "@")
+            return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".") && !contact.contains(" ")
+        }
+        let digits = contact.filter(\.isNumber).count
+        return (8...15).contains(digits) && contact.allSatisfy { $0.isNumber || " +-()".contains($0) }
+    }
 }

@@ -60,6 +60,7 @@ public struct Dialogue: Sendable {
             _ = offerReferral(&turn, partner: String(option.dropFirst(6)), requestedBy: "bot", summary: turn.lastQuestion)
         } else if option == "callback" {
             emitReply(&turn, Reply(text: DeskText.callbackHow(turn.record.language)), intent: nil, decision: "callback_form")
+            turn.record.offered = ["callback"]  // the form may now be sent
         } else if option.hasPrefix("municipality:") || option.hasPrefix("location:") || option.hasPrefix("week:") {
             chooseBranch(&turn, option: option)
         } else {
@@ -119,7 +120,7 @@ public struct Dialogue: Sendable {
         turn.emit(role: .resident, text: "[call-back request]", clientID: clientID) { .ack(id: clientID, seq: $0) }
         let topic = turn.record.lastIntent ?? ""
         turn.writes.append(
-            .ticket(TicketRecord(conversation: turn.record.id, name: name, contact: contact, location: turn.record.location, topic: topic, createdAt: turn.now)))
+            .ticket(TicketRecord(conversation: turn.record.id, name: PrivacyFilter.mask(name), contact: contact, location: turn.record.location, topic: topic, createdAt: turn.now)))
         turn.record.referred = true
         emitReply(&turn, Reply(text: DeskText.callbackThanks(turn.record.language)), intent: nil, decision: "callback")
     }
@@ -136,7 +137,9 @@ public struct Dialogue: Sendable {
     /// A message from the person who has the conversation.
     func staffSays(_ turn: inout Turn, clientID: String, text: String, links: [Link]) {
         let name = turn.record.staff ?? ""
-        turn.emit(role: .staff, text: PrivacyFilter.mask(text), clientID: clientID) { .staffMessage(seq: $0, name: name, text: text, links: links) }
+        // Masked in the stored text and in the payload that resume replays alike.
+        let masked = PrivacyFilter.mask(text)
+        turn.emit(role: .staff, text: masked, clientID: clientID) { .staffMessage(seq: $0, name: name, text: masked, links: links) }
     }
 
     /// The person hands the conversation back to the bot.
@@ -217,7 +220,10 @@ public struct Dialogue: Sendable {
                             candidates: decision.candidates.prefix(3).map { "\($0.intent):\(String(format: "%.1f", $0.score))" }
                                 .joined(separator: " "), createdAt: turn.now)))
             }
-            if decision.kind != .clarify, turn.record.misses >= configuration.missesBeforeOffer {
+            if !decision.safeTopics.isEmpty {
+                // A sensitive situation: a person is offered at once, beside the fitting topics.
+                reply.options.append(Reply.Option(id: "handoff", label: DeskText.personOption(language)))
+            } else if decision.kind != .clarify, turn.record.misses >= configuration.missesBeforeOffer {
                 reply = Reply(text: DeskText.offerPerson(language), options: personOptions(language))
             }
         }

@@ -52,10 +52,10 @@ public enum ClientMessage: Sendable, Hashable {
         case "resume":
             return .resume(session: try reader.string("session", in: type), after: try reader.int("after", in: type))
         case "say":
-            let id = try reader.string("id", in: type)
+            let id = try reader.clientID(in: type)
             return .say(id: id, text: try reader.string("text", in: type, id: id))
         case "choose":
-            let id = try reader.string("id", in: type)
+            let id = try reader.clientID(in: type)
             return .choose(id: id, option: try reader.string("option", in: type, id: id))
         case "feedback":
             return .feedback(seq: try reader.int("seq", in: type), helpful: try reader.bool("helpful", in: type))
@@ -63,12 +63,12 @@ public enum ClientMessage: Sendable, Hashable {
         case "bye": return .bye
         case "ping": return .ping
         case "callback":
-            let id = try reader.string("id", in: type)
+            let id = try reader.clientID(in: type)
             return .callback(
                 id: id, name: try reader.string("name", in: type, id: id), contact: try reader.string("contact", in: type, id: id),
                 consent: try reader.bool("consent", in: type))
         case "consent":
-            let id = try reader.string("id", in: type)
+            let id = try reader.clientID(in: type)
             return .consent(
                 id: id, referral: try reader.string("referral", in: type, id: id), accept: try reader.bool("accept", in: type),
                 firstName: try reader.optionalString("first_name"), contact: try reader.optionalString("contact"))

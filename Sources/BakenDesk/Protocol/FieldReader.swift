@@ -51,6 +51,14 @@ struct FieldReader: Sendable {
         return string
     }
 
+    /// The client's message id: 1–100 characters. An empty id would make every later empty id
+    /// look like a retry; a huge one costs memory for nothing.
+    func clientID(in type: String) throws(ProtocolError) -> String {
+        let id = try string("id", in: type)
+        guard !id.isEmpty, id.count <= 100 else { throw .invalidID }
+        return id
+    }
+
     func optionalString(_ names: String...) throws(ProtocolError) -> String? {
         for name in names {
             guard let value = fields[name], !value.isNull else { continue }

@@ -35,6 +35,7 @@ public struct ProtocolError: Error, Sendable, Hashable, CustomStringConvertible 
     public static func wrongType(_ field: String, expected: String, id: String? = nil) -> Self {
         .init(code: "wrong_type", message: "The field '\(field)' must be \(expected).", id: id)
     }
+    public static let invalidID = Self(code: "invalid_id", message: "The id must be 1 to 100 characters.")
     public static let invalidUTF8 = Self(code: "invalid_utf8", message: "The message is not valid UTF-8 text.")
     public static func tooLarge(limit: Int) -> Self {
         .init(code: "too_large", message: "The message is larger than \(limit) bytes; the connection is closed.", closesConnection: true)

@@ -32,7 +32,7 @@ public enum StaffCommand: Sendable, Hashable {
         case "claim": return .claim(conversation: try conversation())
         case "say":
             let conversation = try conversation()
-            let id = try reader.string("id", in: type)
+            let id = try reader.clientID(in: type)
             let text = try reader.optionalString("text")
             let article = try reader.optionalString("article")
             if text == nil && article == nil { throw .missingField("text", type: type, id: id) }

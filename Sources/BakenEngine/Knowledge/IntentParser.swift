@@ -26,7 +26,9 @@ enum IntentParser {
         return result
     }
 
-    static func parseIntents(file: String, problems: inout [Diagnostic], concepts: inout [String: [String]]) -> [Intent] {
+    static func parseIntents(
+        file: String, problems: inout [Diagnostic], concepts: inout [String: [String]], sensitive: inout [SensitiveRule]
+    ) -> [Intent] {
         guard let root = YAMLReader.compose(file: file, problems: &problems) else { return [] }
         // An area file may define concepts of its own, beside intents/concepts.yaml.
         for (key, value) in root["concepts"]?.mapping ?? [:] {
@@ -39,6 +41,15 @@ enum IntentParser {
             }
             concepts[name] = YAMLReader.strings(value)
         }
+        for item in root["sensitive"]?.sequence ?? [] {
+            let at = SourceLocation(file: file, line: YAMLReader.line(item, offset: 0))
+            guard let concept = item["concept"]?.string, concept.hasPrefix("@") else {
+                problems.append(Diagnostic(.error, "missing_field", at: at, "A sensitive rule needs `concept: \"@name\"`."))
+                continue
+            }
+            sensitive.append(SensitiveRule(concept: concept, topics: YAMLReader.strings(item["topics"]), source: at))
+        }
+        if root["intents"] == nil, root["sensitive"] != nil { return [] }
         guard let items = root["intents"]?.sequence else {
             problems.append(
                 Diagnostic(.error, "missing_field", at: .init(file: file, line: 1), "The file has no `intents:` list.", hint: "Start the file with `intents:` and a list of intents."))

@@ -14,6 +14,9 @@ public struct KnowledgeBase: Sendable {
     public var holidays: Set<String>
     /// Time zone of all hours.
     public var timeZone: String
+    /// Situations where a wrong topic does harm (a death, debts, fraud): a message naming one is
+    /// answered only with one of the rule's topics, or not at all (`intents/sensitive.yaml`).
+    public var sensitive: [SensitiveRule] = []
     /// Days the branches close early: `YYYY-MM-DD` → `HH:MM`.
     public var earlyClosing: [String: String] = [:]
 
@@ -53,4 +56,22 @@ public struct KnowledgeBase: Sendable {
 
     /// The location with `id`.
     public func location(_ id: String) -> Location? { locations.first { $0.id == id } }
+}
+
+/// A sensitive situation: when a message contains `concept`, only `topics` may answer it;
+/// otherwise Baken says it is not sure and offers those topics and a person.
+public struct SensitiveRule: Sendable, Hashable {
+    /// `@concept` that marks the situation.
+    public var concept: String
+    /// The topics allowed to answer.
+    public var topics: [String]
+    /// Where it is written.
+    public var source: SourceLocation
+
+    /// Creates a rule.
+    public init(concept: String, topics: [String], source: SourceLocation = .unknown) {
+        self.concept = concept
+        self.topics = topics
+        self.source = source
+    }
 }

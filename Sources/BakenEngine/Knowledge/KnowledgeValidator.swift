@@ -34,6 +34,14 @@ struct KnowledgeValidator {
             }
         }
         problems += validateQuestions()
+        for rule in base.sensitive {
+            if base.concepts[String(rule.concept.dropFirst())] == nil {
+                problems.append(Diagnostic(.error, "unknown_concept", at: rule.source, "The sensitive rule uses concept '\(rule.concept)', which is not defined."))
+            }
+            for topic in rule.topics where !intentIDs.contains(topic) {
+                problems.append(Diagnostic(.error, "unknown_intent", at: rule.source, "The sensitive rule names topic '\(topic)', which is not an intent."))
+            }
+        }
         for intent in base.intents {
             if intent.article.isEmpty {
                 problems.append(Diagnostic(.error, "missing_field", at: intent.source, "Intent '\(intent.id)' has no `article`."))

@@ -52,6 +52,8 @@ public struct Decision: Sendable {
     public var questionReason: String? = nil
     /// Branches (location ids) the message names, in order.
     public var places: [String] = []
+    /// For a sensitive situation: the only topics that may answer it (offered as buttons).
+    public var safeTopics: [String] = []
 
     /// One sentence on why this decision.
     public var reason: String { rationale.description }
@@ -66,6 +68,7 @@ public enum Rationale: Sendable, Hashable, CustomStringConvertible {
     case tooClose(first: String, score: Double, second: String, secondScore: Double)
     case belowAnswer(score: Double)
     case chosen
+    case sensitive(concept: String, topic: String)
 
     public var description: String {
         func f(_ value: Double) -> String { String(format: "%.2f", value) }
@@ -78,6 +81,8 @@ public enum Rationale: Sendable, Hashable, CustomStringConvertible {
             return "\(first) (\(f(score))) and \(second) (\(f(secondScore))) are too close to choose."
         case .belowAnswer(let score): return "The best score \(f(score)) is under the answer threshold."
         case .chosen: return "Chosen by the resident."
+        case .sensitive(let concept, let topic):
+            return "The message names a sensitive situation (\(concept)) that \(topic) does not cover: not answered with it."
         }
     }
 }

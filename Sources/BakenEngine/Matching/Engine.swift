@@ -17,6 +17,8 @@ public struct Engine: Sendable {
     /// Topic id → a matcher over the topic's questions.
     private let questionMatchers: [String: IntentMatcher]
     private let places: PlaceFinder
+    /// Sensitive rules with their concept's feature id.
+    private let sensitive: [(feature: Int, rule: SensitiveRule)]
     /// Article id → language → chat text, rendered once.
     private let plainBodies: [String: [Language: String]]
 
@@ -39,6 +41,7 @@ public struct Engine: Sendable {
             questionMatchers[intent.id] = IntentMatcher(intents: intent.questions.map(\.asIntent), analyzer: &analyzer)
         }
         self.questionMatchers = questionMatchers
+        sensitive = base.sensitive.map { (analyzer.feature(forReference: $0.concept), $0) }
         self.analyzer = analyzer
         places = PlaceFinder(locations: base.locations)
         plainBodies = base.articles.mapValues { $0.mapValues { ArticleText.plain($0.body) } }
@@ -68,6 +71,16 @@ public struct Engine: Sendable {
         topicContext?.offered = (context?.offered ?? []).map { $0.split(separator: "/").first.map(String.init) ?? $0 }
         var decision = decideTopic(analysis: analysis, language: language, context: topicContext)
         decision.places = places.find(in: analysis)
+        // A death, debts, fraud: never answered with a topic that does not cover it.
+        if decision.kind == .answer, let topic = decision.intent,
+            let rule = sensitive.first(where: { analysis.features.contains($0.feature) && !$0.rule.topics.contains(topic) })?.rule
+        {
+            decision.kind = .decline
+            decision.intent = nil
+            decision.safeTopics = rule.topics
+            decision.rationale = .sensitive(concept: rule.concept, topic: topic)
+            return decision
+        }
         if decision.kind == .answer, let topic = decision.intent, let questions = questionMatchers[topic] {
             decideQuestion(&decision, questions: questions, topic: topic, context: context)
         }
@@ -179,6 +192,8 @@ public struct Engine: Sendable {
         case .clarify:
             let choices = decision.candidates.filter { $0.intent != Intent.outOfScopeID }.prefix(2)
             return Reply(text: Phrases.clarify(language), options: choices.compactMap { option(for: $0.intent, language: language) })
+        case .decline where !decision.safeTopics.isEmpty:
+            return Reply(text: Phrases.sensitive(language), options: decision.safeTopics.compactMap { option(for: $0, language: language) })
         case .decline:
             var options = decision.candidates.filter { $0.intent != Intent.outOfScopeID && $0.score >= 1 }.prefix(3)
                 .compactMap { option(for: $0.intent, language: language) }

@@ -10,6 +10,12 @@ enum Phrases {
             : "Sorry, I do not understand that well. Can you say it in another way? Use short words, for example: \"DigiD password forgotten\"."
     }
 
+    static func sensitive(_ language: Language) -> String {
+        language == .nl
+            ? "Ik wil u goed helpen. Gaat uw vraag over een van deze onderwerpen? U kunt ook een medewerker spreken."
+            : "I want to help you well. Is your question about one of these topics? You can also talk to a person."
+    }
+
     static func whichQuestion(_ language: Language) -> String {
         language == .nl ? "Waar gaat uw vraag over?" : "What is your question about?"
     }

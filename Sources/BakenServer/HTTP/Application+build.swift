@@ -7,10 +7,11 @@ import Prometheus
 
 /// Builds the HTTP and WebSocket application. `baken serve` and the tests use this one function.
 ///
-/// Routes: `GET /health`, `GET /metrics`, the resident socket `/ws/chat`, the staff socket
-/// `/ws/staff`, and `/ws/echo`
-/// (a bare echo, for the benchmark's baseline); the web pages `GET /` (resident chat),
-/// `GET /staff` (staff console) and `GET /static/<file>` (see ``WebPages``).
+/// Routes: `GET /health`, the resident socket `/ws/chat`, the staff socket `/ws/staff`, and —
+/// with `bench` only — `/ws/echo` (a bare echo, for the benchmark's baseline); the web pages
+/// `GET /` (resident chat), `GET /staff` (staff console) and `GET /static/<file>` (see
+/// ``WebPages``). WebSocket upgrades from a foreign `Origin` get 403. `/metrics` has a listener
+/// of its own (``buildMetricsApplication(desk:configuration:registry:logger:)``).
 public func buildApplication(
     desk: Desk, configuration: ServerConfiguration, registry: PrometheusCollectorRegistry = .init(),
     logger: Logger = Logger(label: "baken.http")
@@ -18,39 +19,35 @@ public func buildApplication(
     let router = Router(context: BakenRequestContext.self)
     let maxBytes = desk.configuration.maxFrameBytes
     let clientAddress = configuration.trustedProxies
-    let connections = registry.makeGauge(name: "baken_open_connections", help: "Open resident connections.")
-    let conversations = registry.makeGauge(name: "baken_live_conversations", help: "Conversations held in memory.")
+    let origins = OriginPolicy(allowed: configuration.allowedOrigins)
+    let upgrade: @Sendable (Request, BakenRequestContext) async throws -> RouterShouldUpgrade = { request, _ in
+        guard origins.allows(request.headers[values: .origin], host: request.head.authority) else {
+            throw HTTPError(.forbidden, message: "This page may not open the chat.")
+        }
+        return .upgrade([:])
+    }
 
     WebPages().addRoutes(to: router)
     router.get("/health") { _, _ in
-        connections.set(Double(await desk.connectionCount))
-        conversations.set(Double(await desk.liveCount))
-        return Response(
-            status: .ok, headers: [.contentType: "application/json"],
+        Response(
+            status: .ok, headers: [.contentType: "application/json", .xContentTypeOptions: "nosniff"],
             body: .init(byteBuffer: ByteBuffer(string: #"{"status":"ok"}"#)))
     }
-    router.get("/metrics") { _, _ in
-        connections.set(Double(await desk.connectionCount))
-        conversations.set(Double(await desk.liveCount))
-        var bytes: [UInt8] = []
-        registry.emit(into: &bytes)
-        return Response(
-            status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
-    }
-    router.ws("/ws/chat") { inbound, outbound, context in
+    router.ws("/ws/chat", shouldUpgrade: upgrade) { inbound, outbound, context in
         try await WebSocketTransport.run(
             desk: desk, address: clientAddress.resolve(peer: context.requestContext.remoteAddress.ipText, headers: context.request.headers), kind: .resident, inbound: inbound, outbound: outbound,
             maxBytes: maxBytes)
     }
-    router.ws("/ws/staff") { inbound, outbound, context in
+    router.ws("/ws/staff", shouldUpgrade: upgrade) { inbound, outbound, context in
         try await WebSocketTransport.run(
             desk: desk, address: clientAddress.resolve(peer: context.requestContext.remoteAddress.ipText, headers: context.request.headers), kind: .staff, inbound: inbound, outbound: outbound,
             maxBytes: maxBytes)
     }
-    router.ws("/ws/echo") { inbound, outbound, _ in
-        for try await message in inbound.messages(maxSize: maxBytes) {
-            if case .text(let text) = message { try await outbound.write(.text(text)) }
+    if configuration.bench {
+        router.ws("/ws/echo", shouldUpgrade: upgrade) { inbound, outbound, _ in
+            for try await message in inbound.messages(maxSize: maxBytes) {
+                if case .text(let text) = message { try await outbound.write(.text(text)) }
+            }
         }
     }
     return Application(
@@ -60,5 +57,27 @@ public func buildApplication(
             configuration: .init(
                 ws: .init(maxFrameSize: configuration.webSocketFrameCeiling, autoPing: .enabled(timePeriod: .seconds(30)), validateUTF8: true))),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "baken"),
+        logger: logger)
+}
+
+/// The `/metrics` listener: Prometheus text on its own port, loopback by default, so the
+/// figures are not on the public port.
+public func buildMetricsApplication(
+    desk: Desk, configuration: ServerConfiguration, registry: PrometheusCollectorRegistry, logger: Logger = Logger(label: "baken.metrics")
+) -> some ApplicationProtocol {
+    let router = Router(context: BakenRequestContext.self)
+    let connections = registry.makeGauge(name: "baken_open_connections", help: "Open resident connections.")
+    let conversations = registry.makeGauge(name: "baken_live_conversations", help: "Conversations held in memory.")
+    router.get("/metrics") { _, _ in
+        connections.set(Double(await desk.connectionCount))
+        conversations.set(Double(await desk.liveCount))
+        var bytes: [UInt8] = []
+        registry.emit(into: &bytes)
+        return Response(
+            status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .xContentTypeOptions: "nosniff"],
+            body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+    return Application(
+        router: router, configuration: .init(address: .hostname(configuration.metricsHost, port: configuration.metricsPort), serverName: "baken"),
         logger: logger)
 }
