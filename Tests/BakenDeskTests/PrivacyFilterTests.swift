@@ -39,3 +39,36 @@ import Testing
         #expect(PrivacyFilter.mask(text) == text)
     }
 }
+
+/// Issue 13: e-mail addresses and phone numbers were stored in clear in transcripts and the
+/// unanswered inbox.
+@Suite struct ContactMaskingTests {
+    @Test(arguments: [
+        ("mail me op jan.jansen@example.nl graag", "mail me op [E-MAIL] graag"),
+        ("bel mij 06-12345678", "bel mij [TELEFOON]"),
+        ("mijn nummer is 0223 123 456.", "mijn nummer is [TELEFOON]."),
+        ("+31 6 1234 5678 is mijn mobiel", "[TELEFOON] is mijn mobiel"),
+        ("ik ben 67 en woon op nummer 12", "ik ben 67 en woon op nummer 12"),
+        ("de brief van 12 maart 2026", "de brief van 12 maart 2026"),
+    ])
+    func contactsAreMaskedInWhatResidentsType(input: String, expected: String) {
+        #expect(PrivacyFilter.maskResident(input) == expected)
+    }
+
+    @Test func aBSNNextToAPhoneNumberIsMaskedToo() {
+        #expect(PrivacyFilter.maskResident("bsn 111222333 tel 0612345678") == "bsn [BSN] tel [TELEFOON]")
+    }
+
+    @Test func theStoredTranscriptHoldsNoContact() async throws {
+        let fixture = DeskFixture()
+        let (client, _) = try await fixture.started()
+        await client.send(["type": "say", "id": "m1", "text": "bel me op 0612345678 of mail jan@example.nl"])
+        _ = try await client.next()
+        _ = try await client.next()
+        let conversation = try #require(try await fixture.store.openConversations().first?.id)
+        let texts = try await fixture.store.messages(conversation: conversation, after: 0).map(\.text)
+        #expect(!texts.joined().contains("0612345678"))
+        #expect(!texts.joined().contains("jan@example.nl"))
+        #expect(texts.contains { $0.contains("[TELEFOON]") && $0.contains("[E-MAIL]") })
+    }
+}

@@ -256,7 +256,7 @@ public actor Desk {
             }
             live[id]?.clientIDs[clientID] = turn.record.lastSeq + 1
             dialogue.say(&turn, clientID: clientID, text: trimmed, prepared: prepared)
-            live[id]?.lastResidentText = prepared?.masked ?? PrivacyFilter.mask(trimmed)
+            live[id]?.lastResidentText = prepared?.masked ?? PrivacyFilter.maskResident(trimmed)
         case .choose(let clientID, let option):
             let first = turn.record.lastSeq + 1
             do {

@@ -8,7 +8,7 @@ public struct PreparedText: Sendable {
     public var analysis: Analysis
 
     public init(text: String, engine: Engine) {
-        masked = PrivacyFilter.mask(text)
+        masked = PrivacyFilter.maskResident(text)
         analysis = engine.analyze(masked)
     }
 }
@@ -39,7 +39,7 @@ public struct Dialogue: Sendable {
 
     /// A resident's message: ack it, then answer unless a person owns the conversation.
     func say(_ turn: inout Turn, clientID: String, text: String, prepared: PreparedText? = nil) {
-        let masked = prepared?.masked ?? PrivacyFilter.mask(text)
+        let masked = prepared?.masked ?? PrivacyFilter.maskResident(text)
         turn.emit(role: .resident, text: masked, clientID: clientID) { .ack(id: clientID, seq: $0) }
         guard turn.record.phase == .bot else { return }  // a person or the queue has it: the bot is silent
         let context = MatchContext(previousIntent: turn.record.lastIntent, offered: turn.record.offered)
