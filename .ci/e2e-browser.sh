@@ -18,9 +18,15 @@ fi
 if ! python3 -c "import selenium" 2>/dev/null; then
   python3 -m pip install --quiet --disable-pip-version-check 'selenium>=4.20' 2>&1 | grep -v "WARNING: Running pip as" || true
 fi
-if ! python3 -c "import axe_selenium_python" 2>/dev/null; then
-  python3 -m pip install --quiet --disable-pip-version-check 'axe-selenium-python>=2.1.6' 2>&1 | grep -v "WARNING: Running pip as" || true
+# axe-core 4.12.1: the axe.min.js inside the axe-playwright-python wheel (only the file is
+# used; the copy in axe-selenium-python is years older).
+AXE_DIR=build/axe
+if [ ! -f "$AXE_DIR/axe.min.js" ]; then
+  mkdir -p "$AXE_DIR"
+  python3 -m pip download --quiet --disable-pip-version-check --no-deps -d "$AXE_DIR" 'axe-playwright-python==0.1.8' 2>&1 | grep -v "WARNING: Running pip as" || true
+  python3 -c "import zipfile, glob, sys; z = zipfile.ZipFile(glob.glob('$AXE_DIR/axe_playwright_python-*.whl')[0]); open('$AXE_DIR/axe.min.js', 'wb').write(z.read('axe_playwright_python/axe.min.js'))"
 fi
+export BAKEN_AXE="$PWD/$AXE_DIR/axe.min.js"
 python3 -c "import yaml" 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check pyyaml 2>&1 | grep -v "WARNING: Running pip as" || true
 python3 -c "import pytest" 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check pytest 2>&1 | grep -v "WARNING: Running pip as" || true
 

@@ -352,6 +352,8 @@ def test_e_callback_form_and_close_with_outcome(resident, staff):
 # ---------------------------------------------------------------------------- axe-core
 
 def axe_source():
+    if os.environ.get("BAKEN_AXE") and os.path.exists(os.environ["BAKEN_AXE"]):
+        return os.environ["BAKEN_AXE"]  # axe-core 4.12.1, set up by .ci/e2e-browser.sh
     try:
         import axe_selenium_python
         path = os.path.join(os.path.dirname(axe_selenium_python.__file__), "node_modules", "axe-core", "axe.min.js")
@@ -612,5 +614,42 @@ def test_i_staff_refers_and_transfers(staff):
             assert not open_consent_form(driver), "a closed conversation leaves no open consent form"
         finally:
             bert.quit()
+    finally:
+        driver.quit()
+
+
+# ---------------------------------------------------------------------------- precise answers
+
+def test_j_questions_as_buttons_and_branch_hours_on_a_phone(server):
+    """A vague message gets the topic's questions as buttons; a button one short answer; a
+    branch question the branch's own hours — on a 375 px phone, axe-clean."""
+    driver = make_browser()
+    try:
+        driver.set_window_size(375, 812)
+        driver.get(BASE + "/")
+        wait_for(driver, lambda d: count_bots(d) >= 1, "the greeting")
+        say(driver, "digi d kwijt")
+        wait_for(driver, lambda d: count_bots(d) >= 2, "the topic answer")
+        topic = last_bot(driver)
+        buttons = {b.text: b for b in topic.find_elements(By.CSS_SELECTOR, ".options button")}
+        print("question buttons:", list(buttons))
+        assert "Wachtwoord vergeten" in buttons, list(buttons)
+        assert len(topic.find_element(By.CSS_SELECTOR, ".text").text.splitlines()) <= 4, "a short topic answer"
+        run_axe(driver, "resident chat with question buttons")
+        driver.execute_script("arguments[0].scrollIntoView({block: 'start', behavior: 'instant'})", topic)
+        os.makedirs(SHOTS, exist_ok=True)
+        assert driver.save_screenshot(os.path.join(SHOTS, "questions-phone.png"))
+        click(driver, buttons["Wachtwoord vergeten"])
+        wait_for(driver, lambda d: count_bots(d) >= 3, "the question's answer")
+        answer = last_bot(driver).find_element(By.CSS_SELECTOR, ".text").text
+        assert len(answer.split()) <= 120, f"{len(answer.split())} words"
+        assert "wachtwoord" in answer.lower()
+        say(driver, "is de bieb in Schagen nu open")
+        wait_for(driver, lambda d: count_bots(d) >= 4, "the branch hours")
+        hours = last_bot(driver)
+        assert "Schagen" in hours.text and "vandaag" in hours.text, hours.text
+        driver.execute_script("arguments[0].scrollIntoView({block: 'start', behavior: 'instant'})", hours)
+        assert driver.save_screenshot(os.path.join(SHOTS, "branch-hours-phone.png"))
+        assert_seqs_clean(driver)
     finally:
         driver.quit()
