@@ -2,18 +2,47 @@ import Testing
 
 @testable import BakenEngine
 
-/// The committed accuracy floor on the shipped, held-out evaluation set. Raise it when the
-/// engine or the intents improve; never lower it to make a change pass.
-let accuracyFloor = 0.86
-let confidentlyWrongCeiling = 0.06
+/// Floors on the two evaluation splits. Raise them when the engine or the intents improve;
+/// never lower them to make a change pass.
+///
+/// The test split is never used to choose words or thresholds; its floors only stop a change
+/// from making the engine worse on questions nobody tuned on. The targets of the "precise
+/// answers" issue — topic ≥ 93%, question ≥ 85%, confidently wrong ≤ 2%, out-of-scope
+/// answered ≤ 3% on the test split — are NOT met yet (README has the measured figures).
+struct Floors {
+    var accuracy: Double
+    var questionAccuracy: Double
+    var confidentlyWrong: Double
+    var outOfScopeAnswered: Double
+}
+
+let devFloors = Floors(accuracy: 0.97, questionAccuracy: 0.95, confidentlyWrong: 0.01, outOfScopeAnswered: 0.02)
+let testFloors = Floors(accuracy: 0.83, questionAccuracy: 0.76, confidentlyWrong: 0.065, outOfScopeAnswered: 0.12)
 
 @Suite struct EvaluationTests {
-    @Test func shippedEvaluationSetMeetsTheFloor() throws {
-        let cases = try Evaluation.load(file: Shipped.root + "/Tests/Fixtures/eval-dev.jsonl")
-        #expect(cases.count >= 600)
+    @Test(arguments: [("eval-dev.jsonl", devFloors, 1000), ("eval-test.jsonl", testFloors, 700)])
+    func evaluationSplitMeetsItsFloors(file: String, floors: Floors, minimumCases: Int) throws {
+        let cases = try Evaluation.load(file: Shipped.root + "/Tests/Fixtures/" + file)
+        #expect(cases.count >= minimumCases)
         let result = Evaluation(engine: Shipped.engine, cases: cases)
-        #expect(result.accuracy >= accuracyFloor, "accuracy \(result.accuracy)")
-        #expect(result.confidentlyWrongRate <= confidentlyWrongCeiling, "confidently wrong \(result.confidentlyWrongRate)")
+        #expect(result.accuracy >= floors.accuracy, "\(file): topic accuracy \(result.accuracy)")
+        #expect(result.questionAccuracy >= floors.questionAccuracy, "\(file): question accuracy \(result.questionAccuracy)")
+        #expect(result.confidentlyWrongRate <= floors.confidentlyWrong, "\(file): confidently wrong \(result.confidentlyWrongRate)")
+        #expect(result.outOfScopeFalseAcceptRate <= floors.outOfScopeAnswered, "\(file): out-of-scope answered \(result.outOfScopeFalseAcceptRate)")
+    }
+
+    /// The test split has what the issue asks of it: size, styles and question labels.
+    @Test func theTestSplitCoversTheStylesResidentsWriteIn() throws {
+        let cases = try Evaluation.load(file: Shipped.root + "/Tests/Fixtures/eval-test.jsonl")
+        let dev = try Evaluation.load(file: Shipped.root + "/Tests/Fixtures/eval-dev.jsonl")
+        let all = cases + dev
+        func count(_ styles: String...) -> Int { all.filter { ($0.style ?? []).contains(where: styles.contains) }.count }
+        #expect(all.count >= 1500)
+        #expect(count("low_literacy", "non_native") >= 300)
+        #expect(count("long") >= 100)
+        #expect(all.filter { $0.intent == Intent.outOfScopeID }.count >= 150)
+        #expect(all.filter { $0.question != nil }.count >= 300)
+        #expect(Set(cases.map(\.text)).isDisjoint(with: dev.map(\.text)), "no sentence is in both splits")
     }
 
     @Test(arguments: ["eval-dev.jsonl", "eval-test.jsonl"])

@@ -69,6 +69,7 @@ public enum Rationale: Sendable, Hashable, CustomStringConvertible {
     case belowAnswer(score: Double)
     case chosen
     case sensitive(concept: String, topic: String)
+    case noTopicWord(intent: String)
 
     public var description: String {
         func f(_ value: Double) -> String { String(format: "%.2f", value) }
@@ -81,6 +82,7 @@ public enum Rationale: Sendable, Hashable, CustomStringConvertible {
             return "\(first) (\(f(score))) and \(second) (\(f(secondScore))) are too close to choose."
         case .belowAnswer(let score): return "The best score \(f(score)) is under the answer threshold."
         case .chosen: return "Chosen by the resident."
+        case .noTopicWord(let intent): return "No keyword or phrase of \(intent) is in the message, only a resemblance to its examples."
         case .sensitive(let concept, let topic):
             return "The message names a sensitive situation (\(concept)) that \(topic) does not cover: not answered with it."
         }

@@ -105,6 +105,11 @@ public struct Engine: Sendable {
         if best.intent == Intent.outOfScopeID {
             return decision(.outOfScope, Intent.outOfScopeID, .outOfScopeWins)
         }
+        // A message with no word of the topic's own (only a resemblance to its examples) is
+        // never answered with it.
+        guard best.ruleScore > 0 else {
+            return decision(.decline, nil, .noTopicWord(intent: best.intent))
+        }
         // Something the desk does not do scores nearly as high ("lotto uitslag": results of a
         // lottery or of a hospital?): not sure enough to answer a topic.
         if let outOfScope = top.first(where: { $0.intent == Intent.outOfScopeID }), outOfScope.score > best.score * (1 - policy.margin) {
