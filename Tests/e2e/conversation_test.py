@@ -123,23 +123,17 @@ async def precise_answers(http_port):
         check(answer.get("question") == "digid_inloggen/wachtwoord_vergeten" and len(answer["text"].split()) <= 120,
               f"'Wachtwoord vergeten' gets one answer of at most 120 words ({len(answer['text'].split())})")
 
-        await ws.send(json.dumps({"type": "say", "id": "p3", "text": "hoe laat is de bieb in Schagen open"}))
-        await recv(ws)
-        hours = await recv(ws)
-        name, spans = todays_hours("schagen")
-        check(hours.get("question") == "vestiging/openingstijden" and name in hours["text"], "the Schagen branch's opening hours")
-        if spans:
-            check(all(span in hours["text"] for span in spans), f"today's hours of Schagen: {spans}")
-        else:
-            check("gesloten" in hours["text"], "Schagen is closed today, and says so")
-        await ws.send(json.dumps({"type": "say", "id": "p4", "text": "en in Den Helder?"}))
-        await recv(ws)
-        follow = await recv(ws)
-        name, spans = todays_hours("den_helder")
-        check(follow.get("question") == "vestiging/openingstijden" and name in follow["text"], "'en in Den Helder?' gets Den Helder's hours")
-        if spans:
-            check(all(span in follow["text"] for span in spans), f"today's hours of Den Helder: {spans}")
-
+        for message_id, text, branch, label in (("p3", "hoe laat is de bieb in Schagen open", "schagen", "Schagen"),
+                                                ("p4", "en in Den Helder?", "den_helder", "Den Helder")):
+            await ws.send(json.dumps({"type": "say", "id": message_id, "text": text}))
+            await recv(ws)
+            hours = await recv(ws)
+            name, spans = todays_hours(branch)
+            check(hours.get("question") == "vestiging/openingstijden" and name in hours["text"], f"'{text}' gets {label}'s opening hours")
+            if spans:
+                check(all(span in hours["text"] for span in spans), f"today's hours of {label}: {spans}")
+            else:
+                check("gesloten" in hours["text"], f"{label} is closed today, and says so")
 
 async def phase2(http_port, tcp_port, state_file):
     with open(state_file) as f:

@@ -48,7 +48,7 @@ struct BranchText {
             } else {
                 lines.append(
                     (nl ? "Spreekuur digitale hulp in \(location.name):" : "Walk-in digital help at \(location.name):")
-                        + "\n" + week(location.walkIn, language))
+                        + "\n" + Self.week(location.walkIn, language))
                 lines.append(nl ? "De hulp is gratis. U hoeft geen lid te zijn." : "The help is free. You do not need to be a member.")
             }
         default:  // vestiging/openingstijden
@@ -69,7 +69,7 @@ struct BranchText {
     /// Opening hours of a whole week.
     func weekAnswer(_ location: Location, language: Language) -> Reply {
         let nl = language == .nl
-        var text = (nl ? "Openingstijden \(location.name):" : "Opening hours \(location.name):") + "\n" + week(location.openingHours, language)
+        var text = (nl ? "Openingstijden \(location.name):" : "Opening hours \(location.name):") + "\n" + Self.week(location.openingHours, language)
         if !location.confirmed {
             text += "\n" + (nl ? "Let op: deze tijden zijn nog niet bevestigd." : "Note: these hours are not confirmed yet.")
         }
@@ -84,8 +84,8 @@ struct BranchText {
             return nl ? "\(location.name) is vandaag gesloten." : "\(location.name) is closed today."
         }
         var intervals = location.openingHours.days[now.weekday] ?? []
-        if let early = knowledge.earlyClosing[now.day], let parts = PlacesTime.minutes(early) {
-            intervals = intervals.compactMap { $0.start >= parts ? nil : .init(start: $0.start, end: min($0.end, parts)) }
+        if let early = knowledge.earlyClosing[now.day] {
+            intervals = intervals.compactMap { $0.start >= early ? nil : .init(start: $0.start, end: min($0.end, early)) }
         }
         guard !intervals.isEmpty else {
             return nl ? "\(location.name) is vandaag (\(Self.dayName(now.weekday, language))) gesloten." : "\(location.name) is closed today (\(Self.dayName(now.weekday, language)))."
@@ -102,7 +102,7 @@ struct BranchText {
         return text
     }
 
-    func week(_ hours: WeeklyHours, _ language: Language) -> String {
+    static func week(_ hours: WeeklyHours, _ language: Language) -> String {
         [2, 3, 4, 5, 6, 7, 1].compactMap { day -> String? in
             guard let intervals = hours.days[day], !intervals.isEmpty else { return nil }
             return "\(Self.dayName(day, language)): " + intervals.map { "\(Self.time($0.start))–\(Self.time($0.end))" }.joined(separator: ", ")
@@ -150,14 +150,5 @@ struct BranchText {
         return Reply(
             text: language == .nl ? "Kies de bibliotheek." : "Choose the library.",
             options: branches.map { Reply.Option(id: "location:" + $0.id, label: $0.name) })
-    }
-}
-
-/// `HH:MM` → minutes since midnight.
-enum PlacesTime {
-    static func minutes(_ text: String) -> Int? {
-        let parts = text.split(separator: ":")
-        guard parts.count == 2, let h = Int(parts[0]), let m = Int(parts[1]) else { return nil }
-        return h * 60 + m
     }
 }

@@ -99,13 +99,10 @@ enum DeskText {
     }
 
     static func walkIn(_ location: Location, _ language: Language) -> String {
-        let names = language == .nl
-            ? [1: "zondag", 2: "maandag", 3: "dinsdag", 4: "woensdag", 5: "donderdag", 6: "vrijdag", 7: "zaterdag"]
-            : [1: "Sunday", 2: "Monday", 3: "Tuesday", 4: "Wednesday", 5: "Thursday", 6: "Friday", 7: "Saturday"]
         let hours = location.walkIn.isEmpty ? location.openingHours : location.walkIn
         let days = [2, 3, 4, 5, 6, 7, 1].compactMap { day -> String? in
             guard let intervals = hours.days[day], !intervals.isEmpty else { return nil }
-            return "\(names[day]!) \(intervals.map(\.description).joined(separator: ", "))"
+            return "\(BranchText.dayName(day, language)) \(intervals.map(\.description).joined(separator: ", "))"
         }
         let title = location.walkIn.isEmpty
             ? (language == .nl ? "Openingstijden" : "Opening hours")

@@ -17,8 +17,8 @@ public struct KnowledgeBase: Sendable {
     /// Situations where a wrong topic does harm (a death, debts, fraud): a message naming one is
     /// answered only with one of the rule's topics, or not at all (`intents/sensitive.yaml`).
     public var sensitive: [SensitiveRule] = []
-    /// Days the branches close early: `YYYY-MM-DD` → `HH:MM`.
-    public var earlyClosing: [String: String] = [:]
+    /// Days the branches close early: `YYYY-MM-DD` → closing time in minutes since midnight.
+    public var earlyClosing: [String: Int] = [:]
 
     /// The topic (intent) and question of a full question id `TOPIC/QUESTION`.
     public func question(_ fullID: String) -> (intent: Intent, question: Question)? {

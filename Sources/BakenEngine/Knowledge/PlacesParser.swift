@@ -45,7 +45,13 @@ struct PlacesParser {
             base.locations.append(location)
         }
         for (key, value) in root["early_closing"]?.mapping ?? [:] {
-            if let day = key.string, let time = value.string { base.earlyClosing[day] = time }
+            guard let day = key.string, let time = value.string.flatMap(Self.minutes) else {
+                problems.append(
+                    Diagnostic(.error, "bad_hours", at: SourceLocation(file: file, line: YAMLReader.line(key, offset: 0)),
+                        "early_closing needs \"YYYY-MM-DD\": \"HH:MM\".", hint: "Write it as \"2026-12-24\": \"16:00\"."))
+                continue
+            }
+            base.earlyClosing[day] = time
         }
     }
 
