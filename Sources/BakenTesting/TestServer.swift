@@ -10,8 +10,9 @@ import Prometheus
 import ServiceLifecycle
 import Synchronization
 
-/// A full Baken server in the test process, on free ports: HTTP + WebSocket
-/// (``buildApplication(desk:configuration:registry:logger:)``) and the TCP line protocol.
+/// A full Baken server in the test process, on free ports, built by the same
+/// `buildServices` as `baken serve`: HTTP + WebSocket, `/metrics`, the TCP line protocol, the
+/// webhook worker and the sweeper.
 ///
 /// ```swift
 /// let server = try await TestServer.start(store: SQLiteStore(path: path))
@@ -46,30 +47,24 @@ public final class TestServer: Sendable {
     /// - Parameter sweepInterval: How often the sweeper runs (long by default: tests that
     ///   need a sweep call `desk.sweep()` themselves).
     ///   - server: Listener settings (host and ports are always loopback and free ports).
+    ///   - endpoints: Partners' webhook endpoints for the webhook worker.
     public static func start(
-        desk: Desk, sweepInterval: Duration = .seconds(3600), server: ServerConfiguration = .init()
+        desk: Desk, sweepInterval: Duration = .seconds(3600), server: ServerConfiguration = .init(), endpoints: [PartnerEndpoint] = []
     ) async throws -> TestServer {
         var logger = Logger(label: "baken.test.server")
         logger.logLevel = .critical
         var configuration = server
         (configuration.host, configuration.port, configuration.tcpPort, configuration.metricsPort) = ("127.0.0.1", 0, 0, 0)
-        let registry = PrometheusCollectorRegistry()
+        configuration.sweepInterval = Double(sweepInterval.nanoseconds) / 1e9
         let httpPort = PortBox()
-        let app = PortReportingApplication(
-            base: buildApplication(desk: desk, configuration: configuration, registry: registry, logger: logger),
-            onPort: { httpPort.set($0) })
         let metricsPort = PortBox()
-        let metrics = PortReportingApplication(
-            base: buildMetricsApplication(desk: desk, configuration: configuration, registry: registry, logger: logger),
-            onPort: { metricsPort.set($0) })
-        let lines = LineServer(desk: desk, host: "127.0.0.1", port: 0, logger: logger)
-        let sweeper = DeskSweeper(desk: desk, interval: sweepInterval)
-        let services: [ServiceGroupConfiguration.ServiceConfiguration] = [
-            .init(service: app), .init(service: metrics), .init(service: lines), .init(service: sweeper),
-        ]
-        let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [], logger: logger))
+        let built = buildServices(
+            desk: desk, endpoints: endpoints, configuration: configuration, registry: PrometheusCollectorRegistry(), logger: logger,
+            onHTTPPort: { httpPort.set($0) }, onMetricsPort: { metricsPort.set($0) })
+        let group = ServiceGroup(
+            configuration: .init(services: built.services.map { .init(service: $0) }, gracefulShutdownSignals: [], logger: logger))
         let task = Task { try await group.run() }
-        let tcp = await lines.boundPort()
+        let tcp = await built.lineServer!.boundPort()
         let http = await httpPort.wait()
         let metricsHTTP = await metricsPort.wait()
         return TestServer(desk: desk, httpPort: http, tcpPort: tcp, metricsPort: metricsHTTP, group: group, task: task)

@@ -67,12 +67,7 @@ struct Serve: AsyncParsableCommand {
             trustedProxies: proxies, allowedOrigins: file.allowed_origins ?? [], bench: bench || (file.bench ?? false),
             metricsPort: metricsPort ?? file.metrics_port ?? 9464, metricsHost: file.metrics_host ?? "127.0.0.1")
 
-        let app = buildApplication(desk: desk, configuration: server, registry: registry, logger: logger)
-        var services: [any Service] = [app]
-        if server.metricsPort >= 0 { services.append(buildMetricsApplication(desk: desk, configuration: server, registry: registry, logger: logger)) }
-        if server.tcpPort >= 0 { services.append(LineServer(desk: desk, host: server.host, port: server.tcpPort, logger: logger)) }
-        services.append(WebhookWorker(store: store, endpoints: endpoints, desk: desk, logger: logger))
-        services.append(DeskSweeper(desk: desk, interval: .seconds(server.sweepInterval)))
+        let services = buildServices(desk: desk, endpoints: endpoints, configuration: server, registry: registry, logger: logger).services
         logger.info(
             "Baken is starting",
             metadata: [

@@ -1,0 +1,48 @@
+import BakenDesk
+import Logging
+import Prometheus
+import ServiceLifecycle
+
+/// Everything a Baken server runs, in start order; `baken serve` and the tests' `TestServer`
+/// both get theirs from ``buildServices(desk:endpoints:configuration:registry:logger:onHTTPPort:onMetricsPort:)``.
+public struct BakenServices: Sendable {
+    /// The services, for a `ServiceGroup`. The sweeper is last, so on a graceful shutdown every
+    /// client is told `shutting_down` before the listeners close.
+    public let services: [any Service]
+    /// The TCP listener, when `tcpPort` is not -1 (tests ask it for its bound port).
+    public let lineServer: LineServer?
+}
+
+/// Builds the HTTP + WebSocket application, the `/metrics` listener, the TCP line server, the
+/// webhook worker and the sweeper from one configuration.
+/// - Parameters:
+///   - desk: The desk behind both transports.
+///   - endpoints: Partners' webhook endpoints (events of other partners end as dead).
+///   - configuration: Where to listen and what to serve.
+///   - registry: The Prometheus registry `/metrics` shows.
+///   - onHTTPPort: Called with the bound HTTP port (useful with port 0).
+///   - onMetricsPort: Called with the bound metrics port.
+public func buildServices(
+    desk: Desk, endpoints: [PartnerEndpoint], configuration: ServerConfiguration, registry: PrometheusCollectorRegistry,
+    logger: Logger, onHTTPPort: @escaping @Sendable (Int) -> Void = { _ in }, onMetricsPort: @escaping @Sendable (Int) -> Void = { _ in }
+) -> BakenServices {
+    var services: [any Service] = [
+        PortReportingApplication(
+            base: buildApplication(desk: desk, configuration: configuration, registry: registry, logger: logger), onPort: onHTTPPort)
+    ]
+    if configuration.metricsPort >= 0 {
+        services.append(
+            PortReportingApplication(
+                base: buildMetricsApplication(desk: desk, configuration: configuration, registry: registry, logger: logger),
+                onPort: onMetricsPort))
+    }
+    var lineServer: LineServer?
+    if configuration.tcpPort >= 0 {
+        let server = LineServer(desk: desk, host: configuration.host, port: configuration.tcpPort, logger: logger)
+        services.append(server)
+        lineServer = server
+    }
+    services.append(WebhookWorker(store: desk.store, endpoints: endpoints, desk: desk, logger: logger))
+    services.append(DeskSweeper(desk: desk, interval: .milliseconds(Int64(configuration.sweepInterval * 1000))))
+    return BakenServices(services: services, lineServer: lineServer)
+}
