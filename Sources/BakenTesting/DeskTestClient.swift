@@ -72,7 +72,7 @@ public final class DeskTestClient: Sendable {
     /// Tells the desk the connection went away (as a transport does when the socket closes).
     public func disconnect() async {
         await desk.disconnect(connection)
-        connection.close(reason: "ended")
+        connection.close(.ended)
         await pump.value
     }
 

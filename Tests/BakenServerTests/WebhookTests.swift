@@ -288,5 +288,21 @@ import Testing
         #expect(answer["intent"] as? String == "taalhuis")
         let options = (answer["options"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
         #expect(!options.contains { $0.hasPrefix("refer:") }, "no sign-up button for a partner without a webhook: \(options)")
+
+        // Still a clear referral: who they are, what they do, how to reach them — and it counts.
+        #expect(options.contains("contact:taalhuis"), "\(options)")
+        await resident.send(["type": "choose", "id": "2", "option": "contact:taalhuis"])
+        _ = try await resident.next()  // ack
+        let card = try await resident.next()
+        let text = card["text"] as? String ?? ""
+        #expect(card["decision"] as? String == "referral_contact")
+        #expect(text.contains("Taalhuis") && text.contains("Nederlands"), "who and what: \(text)")
+        #expect(text.contains("niet door"), "says nothing was passed on: \(text)")
+        let links = (card["links"] as? [[String: Any]] ?? []).compactMap { $0["url"] as? String }
+        #expect(links.contains { $0.hasPrefix("https://") }, "how to reach them: \(links)")
+        await resident.send(["type": "bye"])
+        var closed = try await resident.next()
+        while closed["type"] as? String != "closed" { closed = try await resident.next() }  // the goodbye reply first
+        #expect(closed["outcome"] as? String == "referred", "\(closed)")
     }
 }

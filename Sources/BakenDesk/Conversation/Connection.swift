@@ -6,7 +6,23 @@ public enum Outbound: Sendable, Hashable {
     /// One JSON object (without the newline; the transport frames it).
     case line(String)
     /// Close the connection after the lines before it.
-    case close(reason: String)
+    case close(CloseReason)
+}
+
+/// Why a connection is closed: the client is done, or an error (already sent) ends it.
+public enum CloseReason: Sendable, Hashable {
+    /// The client or the transport ended it.
+    case ended
+    /// The error that was sent just before.
+    case error(ProtocolError.Code)
+
+    /// A short reason for the WebSocket close frame.
+    public var text: String {
+        switch self {
+        case .ended: "ended"
+        case .error(let code): code.rawValue
+        }
+    }
 }
 
 /// A frame as the transport received it.
@@ -62,8 +78,8 @@ public final class Connection: Sendable, Hashable {
     public func send(_ message: ServerMessage) { send(message.json()) }
 
     /// Asks the transport to close after what is queued, and ends the stream.
-    public func close(reason: String) {
-        continuation.yield(.close(reason: reason))
+    public func close(_ reason: CloseReason) {
+        continuation.yield(.close(reason))
         continuation.finish()
     }
 

@@ -20,9 +20,10 @@ extension Desk {
         var turn = Turn(record: record, now: time)
         dialogue.greet(&turn)
         let id = record.id
-        live[id] = Live(
+        loads += 1
+        live[id] = ConversationState(
             record: turn.record, clientIDs: [:], committed: 0, connection: nil, sentUpTo: 0,
-            bucket: TokenBucket(rate: configuration.sessionRate, burst: configuration.sessionBurst, now: time), lastActivity: time)
+            bucket: TokenBucket(rate: configuration.sessionRate, burst: configuration.sessionBurst, now: time), lastActivity: time, generation: loads)
         bySession[record.sessionHash] = id
         live[id]?.outbox = turn.lines
         let ticket = commits.enqueue(turn.finish())
@@ -58,10 +59,9 @@ extension Desk {
         if let old = state.connection, old != connection {
             attached[old.id] = nil
             old.send(.error(.replaced))
-            old.close(reason: "replaced")
+            old.close(.error(.replaced))
         }
-        state.connection = connection
-        state.replaying = true
+        _ = state.handle(.resuming(connection))
         state.lastActivity = now()
         live[id] = state
         attached[connection.id] = id
@@ -79,8 +79,6 @@ extension Desk {
             connection.send(message.payload)
             sent = message.seq
         }
-        live[id]?.sentUpTo = sent
-        live[id]?.replaying = false
-        flush(id)
+        perform(live[id]!.handle(.replayed(upTo: sent)), id)
     }
 }

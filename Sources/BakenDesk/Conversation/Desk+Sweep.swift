@@ -19,7 +19,7 @@ extension Desk {
         for (key, bucket) in addressBuckets where perAddress[key] == nil && bucket.isFull(now: time) { addressBuckets[key] = nil }
         for connection in connections.values where time.timeIntervalSince(connection.lastSeen) > configuration.connectionIdleTimeout {
             connection.send(.error(.idleTimeout))
-            connection.close(reason: "idle")
+            connection.close(.error(.idleTimeout))
         }
         // A person who holds a conversation and is gone (disconnected or revoked) for a minute
         // hands it back to the bot, so the resident is not left talking to nobody.
@@ -40,7 +40,7 @@ extension Desk {
             dialogue.staffLeft(&turn)
             await apply(id, turn, clientID: nil)
         }
-        if authFailures.count > 10_000 { authFailures.removeAll() }
+        authFailures = authFailures.filter { !$0.value.isStale(at: time) }
         for id in Array(live.keys) {
             // Re-read each conversation: an earlier commit in this loop may have let it move on.
             guard let state = live[id], state.record.phase != .closed,
@@ -58,7 +58,7 @@ extension Desk {
         draining = true
         for connection in connections.values {
             connection.send(.error(.shuttingDown))
-            connection.close(reason: "shutdown")
+            connection.close(.error(.shuttingDown))
         }
         staffSessions = [:]
     }

@@ -10,26 +10,6 @@ import Metrics
 /// seq order once durable (a watermark per conversation), so a message can never overtake
 /// an earlier one, whichever commit finishes first.
 public actor Desk {
-    struct Live {
-        var record: ConversationRecord
-        var clientIDs: [String: Int]
-        /// Highest seq known to be committed.
-        var committed: Int
-        /// Lines not yet sent to the attached connection, in seq order.
-        var outbox: [(seq: Int, line: String)] = []
-        var connection: Connection?
-        var sentUpTo: Int
-        var replaying = false
-        var bucket: TokenBucket
-        var lastActivity: Date
-        /// The last resident message (masked), for the staff queue.
-        var lastResidentText = ""
-        /// The queue position last told to the resident.
-        var lastPosition = 0
-        /// Since when the staff member holding it has not been signed in.
-        var staffMissingSince: Date?
-    }
-
     /// A signed-in staff connection.
     struct StaffSession {
         var member: StaffRecord
@@ -42,23 +22,29 @@ public actor Desk {
     /// Ids of queued conversations, so a step never scans every live conversation.
     var queuedIDs: Set<String> = []
     var staffByHash: [String: StaffRecord] = [:]
-    var authFailures: [String: Int] = [:]
+    /// Failed staff sign-ins per address: how many, the last one, and until when the address
+    /// is refused without looking at the token.
+    var authFailures: [String: AuthFailures] = [:]
     let hours: BusinessHours
 
     public nonisolated let dialogue: Dialogue
     public nonisolated let configuration: DeskConfiguration
-    let store: any ConversationStore
+    /// Durable storage; the webhook worker and the command-line tools share it.
+    public nonisolated let store: any ConversationStore
     let commits: CommitQueue
-    let now: @Sendable () -> Date
+    /// The desk's clock; the transports take their time from it too.
+    public nonisolated let now: @Sendable () -> Date
     let logger: Logger
 
-    var live: [String: Live] = [:]
+    var live: [String: ConversationState] = [:]
     var bySession: [String: String] = [:]
     var attached: [Int: String] = [:]
     var connections: [Int: Connection] = [:]
     var perAddress: [String: Int] = [:]
     var addressBuckets: [String: TokenBucket] = [:]
     var draining = false
+    /// Counts conversation loads, for `ConversationState.generation`.
+    var loads = 0
 
     private nonisolated let messagesIn = Counter(label: "baken_messages_received_total")
     private let errorsOut = Counter(label: "baken_protocol_errors_total")
@@ -100,10 +86,14 @@ public actor Desk {
         let last = try await store.messages(conversation: record.id, after: max(0, record.lastSeq - 50)).last { $0.role == .resident }?.text
         guard live[record.id] == nil else { return }  // loaded meanwhile by another step
         let time = now()
-        var state = Live(
+        var state = ConversationState(
             record: record, clientIDs: clientIDs, committed: record.lastSeq, connection: nil, sentUpTo: record.lastSeq,
             bucket: TokenBucket(rate: configuration.sessionRate, burst: configuration.sessionBurst, now: time), lastActivity: time)
         state.lastResidentText = last ?? ""
+        loads += 1
+        state.generation = loads
+        // Batches enqueued for an earlier load, after a failed one, must still fail; new ones may go.
+        commits.reopen(record.id)
         live[record.id] = state
         bySession[record.sessionHash] = record.id
         if record.phase == .queued { queuedIDs.insert(record.id) }
@@ -134,8 +124,7 @@ public actor Desk {
         // reconnecting does not refill it.
         if perAddress[connection.budgetKey] == 0 { perAddress[connection.budgetKey] = nil }
         if let id = attached.removeValue(forKey: connection.id), live[id]?.connection == connection {
-            live[id]?.connection = nil
-            live[id]?.replaying = false
+            _ = live[id]!.handle(.detached)
             if live[id]?.record.phase == .closed { evict(id) }
         }
     }
@@ -192,7 +181,7 @@ public actor Desk {
         switch prepared {
         case .invalid(let error):
             if connection.kind == .staff && staffSessions[connection.id] == nil {
-                return fail(connection, ProtocolError(code: "unauthorized", message: error.message, closesConnection: true))
+                return fail(connection, .unauthorized(error.message))
             }
             return fail(connection, error)
         case .message(let reader, let type, let text):
@@ -204,7 +193,7 @@ public actor Desk {
                 preparedText = text
             } catch {
                 if connection.kind == .staff && staffSessions[connection.id] == nil {
-                    return fail(connection, ProtocolError(code: "unauthorized", message: error.message, closesConnection: true))
+                    return fail(connection, .unauthorized(error.message))
                 }
                 return fail(connection, error)
             }
@@ -227,96 +216,76 @@ public actor Desk {
     }
 
     private func step(_ connection: Connection, _ message: ClientMessage, prepared: PreparedText?) async {
-        guard let id = attached[connection.id], var state = live[id] else { return fail(connection, .notStarted) }
+        guard let id = attached[connection.id], live[id] != nil else { return fail(connection, .notStarted) }
         let time = now()
-        if !state.bucket.take(now: time) {
-            live[id]?.bucket = state.bucket
-            return fail(connection, .rateLimited(id: message.clientID))
-        }
-        state.lastActivity = time
-        if let clientID = message.clientID, let seq = state.clientIDs[clientID] {
-            live[id] = state
-            // A retry: answered once. If the original is still being stored, its ack is in the
-            // outbox and goes out with the reply once durable.
-            if seq <= state.committed { connection.send(.ack(id: clientID, seq: seq)) }
-            return
-        }
-        if state.record.phase == .closed, !(message.isBye) {
-            live[id] = state
-            return fail(connection, ProtocolError(code: ProtocolError.conversationClosed.code, message: ProtocolError.conversationClosed.message, id: message.clientID))
-        }
-        live[id] = state
+        let limits = ConversationState.Limits(maxTextLength: configuration.maxTextLength)
+        let admitted = live[id]!.handle(.message(message, at: time, limits: limits))
+        guard perform(admitted, id, connection) else { return }
+        let wasQueued = live[id]!.record.phase == .queued || live[id]!.record.phase == .withStaff
+        let heldBy = live[id]!.record.staff
         var turn = makeTurn(id, time)
         switch message {
         case .say(let clientID, let text):
             let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !trimmed.isEmpty else { return fail(connection, ProtocolError(code: "empty_text", message: ProtocolError.emptyText.message, id: clientID)) }
-            guard trimmed.count <= configuration.maxTextLength else {
-                return fail(connection, .textTooLong(limit: configuration.maxTextLength, id: clientID))
-            }
-            live[id]?.clientIDs[clientID] = turn.record.lastSeq + 1
             dialogue.say(&turn, clientID: clientID, text: trimmed, prepared: prepared)
-            live[id]?.lastResidentText = prepared?.masked ?? PrivacyFilter.maskResident(trimmed)
+            live[id]!.lastResidentText = prepared?.masked ?? PrivacyFilter.maskResident(trimmed)
         case .choose(let clientID, let option):
-            let first = turn.record.lastSeq + 1
             do {
                 try dialogue.choose(&turn, clientID: clientID, option: option)
             } catch {
                 return fail(connection, error)
             }
-            live[id]?.clientIDs[clientID] = first
-        case .callback(let clientID, let name, let contact, let consent):
-            guard consent else {
-                return fail(connection, ProtocolError(code: "consent_required", message: "A call-back needs your consent to store your name and contact.", id: clientID))
-            }
-            guard state.record.offered.contains("callback") else {
-                return fail(connection, ProtocolError(code: "callback_not_offered", message: "A call-back can be asked for when it is offered.", id: clientID))
-            }
-            guard !name.trimmingCharacters(in: .whitespaces).isEmpty, name.count <= 100, contact.count <= 200, Self.isContact(contact) else {
-                return fail(connection, ProtocolError(code: "invalid_callback", message: "Give a name and a phone number or e-mail address.", id: clientID))
-            }
-            live[id]?.clientIDs[clientID] = turn.record.lastSeq + 1
+        case .callback(let clientID, let name, let contact, _):
             dialogue.callback(&turn, clientID: clientID, name: name, contact: contact)
         case .consent(let clientID, let referralID, let accept, let firstName, let contact):
-            guard turn.record.offered.contains("consent:" + referralID),
-                let referral = try? await store.referral(id: referralID), referral.conversation == id, referral.status == .pendingConsent
-            else {
-                return fail(connection, ProtocolError(code: "unknown_referral", message: "There is no open referral '\(referralID)' to answer.", id: clientID))
+            guard let referral = try? await store.referral(id: referralID), referral.conversation == id, referral.status == .pendingConsent else {
+                return fail(connection, .unknownReferral(referralID, id: clientID))
             }
             // The store read let other steps run: check again that the consent is still open.
             guard let current = live[id], current.record.offered.contains("consent:" + referralID), current.clientIDs[clientID] == nil else {
-                return fail(connection, ProtocolError(code: "unknown_referral", message: "There is no open referral '\(referralID)' to answer.", id: clientID))
+                return fail(connection, .unknownReferral(referralID, id: clientID))
             }
             turn = makeTurn(id, time)
-            let first = turn.record.lastSeq + 1
             do {
                 try dialogue.consent(&turn, clientID: clientID, referral: referral, accept: accept, firstName: firstName, contact: contact)
             } catch {
                 return fail(connection, error)
             }
-            live[id]?.clientIDs[clientID] = first
             referralsQueued.increment()
         case .feedback(let seq, let helpful):
-            guard seq >= 1, seq <= state.record.lastSeq else { return fail(connection, .unknownSeq(seq)) }
             dialogue.feedback(&turn, seq: seq, helpful: helpful)
         case .handoff:
             dialogue.handoff(&turn)
         case .bye:
-            if state.record.phase == .closed { return }
             dialogue.close(&turn, farewell: true)
         case .hello, .resume, .ping:
             return
         }
         let start = ContinuousClock.now
-        let wasQueued = state.record.phase == .queued || state.record.phase == .withStaff
         guard await apply(id, turn, clientID: message.clientID) else { return }
-        replyTimer.recordNanoseconds(Int64((ContinuousClock.now - start).components.attoseconds / 1_000_000_000))
+        replyTimer.recordNanoseconds((ContinuousClock.now - start).nanoseconds)
         let phase = turn.record.phase
-        if phase == .closed, let staff = state.record.staff {
+        if phase == .closed, let staff = heldBy {
             // The resident ended a conversation a person holds: tell that person.
             sendToStaff(named: staff, ["type": "closed", "conversation": id, "outcome": turn.record.outcome?.rawValue ?? "", "by": "resident"])
         }
         if wasQueued || phase == .queued || phase == .withStaff { await queueChanged() }
+    }
+
+    /// Carries out a conversation's actions that need no waiting; returns true when the
+    /// dialogue step may run.
+    @discardableResult
+    func perform(_ actions: [ConversationState.Action], _ id: String, _ connection: Connection? = nil) -> Bool {
+        var run = false
+        for action in actions {
+            switch action {
+            case .run: run = true
+            case .send(let line): (connection ?? live[id]?.connection)?.send(line)
+            case .fail(let error): if let connection { fail(connection, error) }
+            case .commit: assertionFailure("commits are awaited by apply")
+            }
+        }
+        return run
     }
 
     /// A turn for a conversation, told whether a person can take it and at which position.
@@ -333,25 +302,26 @@ public actor Desk {
     @discardableResult
     func apply(_ id: String, _ turn: Turn, clientID: String?) async -> Bool {
         guard live[id] != nil else { return false }
-        var turn = turn
+        let generation = live[id]!.generation
         let wasQueued = live[id]!.record.phase == .queued
-        live[id]!.record = turn.record
+        let actions = live[id]!.handle(.stepped(turn, clientID: clientID))
         if turn.record.phase == .queued { queuedIDs.insert(id) } else { queuedIDs.remove(id) }
         if turn.record.phase == .queued && !wasQueued { live[id]!.lastPosition = turn.queuePosition }
-        live[id]!.outbox += turn.lines
         let resident = turn.writes.compactMap { write -> MessageRecord? in
             if case .message(let message) = write, message.role == .resident { return message }
             return nil
         }
-        let ticket = commits.enqueue(turn.finish())
+        guard case .commit(let writes) = actions.first else { return false }
+        let ticket = commits.enqueue(writes)
         do {
             try await commits.wait(ticket)
         } catch {
             // Nothing of this step is stored: drop the in-memory state so a resume reloads the truth.
             logger.error("commit failed", metadata: ["conversation": "\(id)", "error": "\(error)"])
+            guard live[id]?.generation == generation else { return false }  // reloaded meanwhile
             if let current = live[id]?.connection {
-                current.send(.error(ProtocolError(code: "storage_failure", message: ProtocolError.storageFailure.message, id: clientID)))
-                current.close(reason: "storage_failure")
+                current.send(.error(ProtocolError.storageFailure.about(clientID)))
+                current.close(.error(.storageFailure))
             }
             evict(id)
             return false
@@ -375,20 +345,7 @@ public actor Desk {
     /// Records that everything up to `seq` is durable, then sends what may go.
     func committed(_ id: String, upTo seq: Int) {
         guard live[id] != nil else { return }
-        live[id]!.committed = max(live[id]!.committed, seq)
-        flush(id)
-    }
-
-    func flush(_ id: String) {
-        guard var state = live[id] else { return }
-        if let connection = state.connection, !state.replaying {
-            for (seq, line) in state.outbox where seq <= state.committed && seq > state.sentUpTo {
-                connection.send(line)
-                state.sentUpTo = seq
-            }
-        }
-        if !state.replaying { state.outbox.removeAll { $0.seq <= state.committed } }
-        live[id] = state
+        perform(live[id]!.handle(.stored(upTo: seq)), id)
     }
 
     func evict(_ id: String) {
@@ -403,12 +360,12 @@ public actor Desk {
     func fail(_ connection: Connection, _ error: ProtocolError) {
         errorsOut.increment()
         connection.send(.error(error))
-        if error.closesConnection { connection.close(reason: error.code) }
+        if error.closesConnection { connection.close(.error(error.kind)) }
     }
 
     private func refuse(_ connection: Connection, _ error: ProtocolError) {
         connection.send(.error(error))
-        connection.close(reason: error.code)
+        connection.close(.error(error.kind))
     }
 }
 
@@ -426,13 +383,5 @@ extension ClientMessage {
 
 extension Desk {
     /// A phone number (8–15 digits, with spaces, dashes, brackets or a leading +) or an e-mail address.
-    static func isContact(_ text: String) -> Bool {
-        let contact = text.trimmingCharacters(in: .whitespaces)
-        if contact.contains("@") {
-            let parts = contact.split(separator: "@")
-            return parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".") && !contact.contains(" ")
-        }
-        let digits = contact.filter(\.isNumber).count
-        return (8...15).contains(digits) && contact.allSatisfy { $0.isNumber || " +-()".contains($0) }
-    }
+    static func isContact(_ text: String) -> Bool { ConversationState.isContact(text) }
 }

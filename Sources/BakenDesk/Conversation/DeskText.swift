@@ -66,6 +66,33 @@ enum DeskText {
         language == .nl ? "Aanmelden bij \(partner)" : "Sign up with \(partner)"
     }
 
+    static func contactOption(_ partner: String, _ language: Language) -> String {
+        language == .nl ? "Hoe bereik ik \(partner)?" : "How do I reach \(partner)?"
+    }
+
+    /// Who a partner is, what they do and how to reach them: a referral without a webhook.
+    static func contactCard(_ partner: Partner, _ language: Language) -> String {
+        var lines = [partner.name]
+        if let description = partner.descriptions[language] ?? partner.descriptions[.nl] { lines.append(description) }
+        var reach: [String] = []
+        if partner.url.hasPrefix("https://") {
+            reach.append(language == .nl ? "Kijk op de website (de link staat hieronder)." : "Look at the website (the link is below).")
+        }
+        if let phone = partner.phone { reach.append(language == .nl ? "Bel \(phone)." : "Call \(phone).") }
+        if reach.isEmpty {
+            reach.append(
+                language == .nl
+                    ? "Vraag in de bibliotheek hoe u hen bereikt. Wij helpen u graag."
+                    : "Ask in the library how to reach them. We are glad to help.")
+        }
+        lines += reach
+        lines.append(
+            language == .nl
+                ? "Wij sturen uw gegevens niet door. U neemt zelf contact op."
+                : "We do not pass on your details. You contact them yourself.")
+        return lines.joined(separator: "\n")
+    }
+
     static func referralDelivered(_ partner: String, _ language: Language) -> String {
         language == .nl ? "Uw aanmelding is aangekomen bij \(partner)." : "Your sign-up has reached \(partner)."
     }

@@ -56,6 +56,8 @@ public struct Dialogue: Sendable {
         guard turn.record.phase == .bot else { return }
         if option == "handoff" {
             handoff(&turn)
+        } else if option.hasPrefix("contact:"), let partner = knowledge.partner(String(option.dropFirst("contact:".count))) {
+            contact(&turn, partner: partner)
         } else if option.hasPrefix("refer:") {
             _ = offerReferral(&turn, partner: String(option.dropFirst(6)), requestedBy: "bot", summary: turn.lastQuestion)
         } else if option == "callback" {
@@ -275,9 +277,24 @@ public struct Dialogue: Sendable {
             if let option = walkInOption(language), !reply.options.contains(option) { reply.options.append(option) }
         } else if let partner = knowledge.partner(offer) {
             if partner.url.hasPrefix("https://") { reply.links.append(Link(title: partner.name, url: partner.url)) }
-            guard configuration.referralPartners?.contains(partner.id) ?? true else { return }
-            reply.options.insert(Reply.Option(id: "refer:" + partner.id, label: DeskText.referralOption(partner.name, language)), at: 0)
+            if configuration.referralPartners?.contains(partner.id) ?? true {
+                reply.options.insert(Reply.Option(id: "refer:" + partner.id, label: DeskText.referralOption(partner.name, language)), at: 0)
+            } else {
+                // Nobody can receive a sign-up: the resident still learns who helps and how to reach them.
+                reply.options.insert(Reply.Option(id: "contact:" + partner.id, label: DeskText.contactOption(partner.name, language)), at: 0)
+            }
         }
+    }
+
+    /// A referral without a webhook: who the partner is, what they do, how to reach them.
+    /// Nothing is passed on; the conversation counts as referred.
+    func contact(_ turn: inout Turn, partner: Partner) {
+        let language = turn.record.language
+        var links: [Link] = []
+        if partner.url.hasPrefix("https://") { links.append(Link(title: partner.name, url: partner.url)) }
+        turn.record.referred = true
+        let reply = Reply(text: DeskText.contactCard(partner, language), options: [walkInOption(language)].compactMap { $0 }, links: links)
+        emitReply(&turn, reply, intent: turn.record.lastIntent?.split(separator: "/").first.map(String.init), decision: "referral_contact")
     }
 
     private func personOptions(_ language: Language) -> [Reply.Option] {

@@ -15,14 +15,14 @@ extension Desk {
     func staffReceive(_ command: StaffCommand, from connection: Connection) async {
         guard let session = staffSessions[connection.id] else {
             guard case .auth(let token) = command else {
-                return fail(connection, ProtocolError(code: "unauthorized", message: "Send 'auth' with your staff token first.", closesConnection: true))
+                return fail(connection, .unauthorized("Send 'auth' with your staff token first."))
             }
             return await authenticate(connection, token: token)
         }
         let member = session.member
         switch command {
         case .auth:
-            fail(connection, ProtocolError(code: "already_authenticated", message: "This connection is already signed in."))
+            fail(connection, .alreadyAuthenticated)
         case .ping:
             connection.send(.pong)
         case .tickets:
@@ -57,7 +57,7 @@ extension Desk {
                 let by = state.record.staff ?? "someone"
                 return fail(
                     connection,
-                    ProtocolError(code: state.record.phase == .closed ? "conversation_closed" : "already_claimed", message: "Already taken by \(by)."))
+                    .alreadyClaimed(by: by, closed: state.record.phase == .closed))
             }
             var turn = makeTurn(id, now())
             dialogue.staffJoined(&turn, name: member.name)
@@ -78,12 +78,12 @@ extension Desk {
                 guard let intent = dialogue.knowledge.intents.first(where: { $0.article == articleID || $0.id == articleID }),
                     let article = dialogue.knowledge.article(intent.article, language: language)
                 else {
-                    return fail(connection, ProtocolError(code: "unknown_article", message: "There is no article '\(articleID)'.", id: clientID))
+                    return fail(connection, .unknownArticle(articleID, id: clientID))
                 }
                 body = dialogue.engine.text(of: article)
                 links = article.links
             }
-            guard !body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return fail(connection, ProtocolError(code: "empty_text", message: ProtocolError.emptyText.message, id: clientID)) }
+            guard !body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return fail(connection, ProtocolError.emptyText.about(clientID)) }
             var turn = makeTurn(id, now())
             dialogue.staffSays(&turn, clientID: key, text: body, links: links)
             live[id]?.clientIDs[key] = turn.record.lastSeq
@@ -97,7 +97,7 @@ extension Desk {
             guard let location = live[id]?.record.location as String??,
                 staffSessions.values.contains(where: { $0.member.name == to && sees($0.member, location: location, waitingSince: nil, at: now()) })
             else {
-                return fail(connection, ProtocolError(code: "unknown_staff", message: "'\(to)' is not signed in for this conversation's location."))
+                return fail(connection, .unknownStaff(to))
             }
             var turn = makeTurn(id, now())
             dialogue.staffJoined(&turn, name: to)
@@ -131,10 +131,10 @@ extension Desk {
         case .refer(let id, let partner):
             guard heldConversation(id, by: member, connection) != nil else { return }
             guard dialogue.knowledge.partner(partner) != nil else {
-                return fail(connection, ProtocolError(code: "unknown_partner", message: "There is no partner '\(partner)'."))
+                return fail(connection, .unknownPartner(partner))
             }
             guard configuration.referralPartners?.contains(partner) ?? true else {
-                return fail(connection, ProtocolError(code: "not_available", message: "No webhook is configured for '\(partner)': a referral could not be delivered."))
+                return fail(connection, .notAvailable(partner))
             }
             guard await staffRefers(id, partner: partner, by: member.name) else { return fail(connection, .storageFailure) }
             sendStaff(connection, ["type": "referral_offered", "conversation": id, "partner": partner])
@@ -144,6 +144,12 @@ extension Desk {
     // MARK: - Sign-in
 
     private func authenticate(_ connection: Connection, token: String) async {
+        let time = now()
+        if let until = authFailures[connection.address]?.blockedUntil, time < until {
+            // Refused without looking at the token, so parallel guesses gain nothing.
+            let seconds = Int(until.timeIntervalSince(time).rounded(.up))
+            return fail(connection, .unauthorized("Too many failed sign-ins from your address. Try again in \(seconds) s."))
+        }
         let hash = SessionToken.hash(token)
         // Read the accounts afresh at every sign-in, so `baken staff add/revoke` take effect at once.
         if let all = try? await store.staffMembers() {
@@ -151,14 +157,13 @@ extension Desk {
         }
         let member = staffByHash[hash]
         guard let member, !member.revoked, constantTimeEqual(member.tokenHash, hash) else {
-            let failures = (authFailures[connection.address] ?? 0) + 1
+            let time = now()
+            var failures = authFailures[connection.address] ?? AuthFailures()
+            failures.record(at: time)
             authFailures[connection.address] = failures
-            if failures > 2 {
-                // Slow down guessing: 0.5 s, 1 s, 2 s … up to 8 s per failed attempt from one address.
-                let delay = min(8.0, 0.25 * pow(2.0, Double(failures - 2)))
-                try? await Task.sleep(for: .seconds(delay))
-            }
-            return fail(connection, ProtocolError(code: "unauthorized", message: "This staff token is not valid.", closesConnection: true))
+            logger.warning(
+                "staff sign-in refused", metadata: ["address": "\(connection.address)", "failures": "\(failures.count)"])
+            return fail(connection, .unauthorized("This staff token is not valid."))
         }
         authFailures[connection.address] = nil
         staffSessions[connection.id] = StaffSession(member: member, connection: connection)
@@ -180,7 +185,7 @@ extension Desk {
         let revoked = Set(all.filter(\.revoked).map(\.name))
         for (id, session) in staffSessions where revoked.contains(session.member.name) {
             staffSessions[id] = nil
-            fail(session.connection, ProtocolError(code: "unauthorized", message: "This account was revoked.", closesConnection: true))
+            fail(session.connection, .unauthorized("This account was revoked."))
         }
     }
 
@@ -203,12 +208,12 @@ extension Desk {
 
     /// Queued conversations of one location (nil: those without a location), oldest first:
     /// the FIFO a resident's position counts in.
-    func queued(for location: String?) -> [(id: String, state: Live)] {
+    func queued(for location: String?) -> [(id: String, state: ConversationState)] {
         allQueued().filter { $0.state.record.location == location }
     }
 
     /// Every queued conversation, oldest first.
-    func allQueued() -> [(id: String, state: Live)] {
+    func allQueued() -> [(id: String, state: ConversationState)] {
         queuedIDs.compactMap { id in live[id].map { (id, $0) } }
             .filter { $0.1.record.phase == .queued }
             .sorted { ($0.state.record.queuedAt ?? .distantPast, $0.id) < ($1.state.record.queuedAt ?? .distantPast, $1.id) }
@@ -252,20 +257,20 @@ extension Desk {
         sendStaff(session.connection, ["type": "queue", "items": items, "mine": mine])
     }
 
-    private func visibleConversation(_ id: String, to member: StaffRecord, _ connection: Connection) async -> Live? {
+    private func visibleConversation(_ id: String, to member: StaffRecord, _ connection: Connection) async -> ConversationState? {
         if live[id] == nil, let record = try? await store.conversation(id: id) {
             try? await loadStored(record)
         }
         guard let state = live[id], sees(member, location: state.record.location, waitingSince: state.record.queuedAt, at: now()) else {
-            fail(connection, ProtocolError(code: "not_found", message: "There is no conversation '\(id)' for you."))
+            fail(connection, .notFound(id))
             return nil
         }
         return state
     }
 
-    private func heldConversation(_ id: String, by member: StaffRecord, _ connection: Connection) -> Live? {
+    private func heldConversation(_ id: String, by member: StaffRecord, _ connection: Connection) -> ConversationState? {
         guard let state = live[id], state.record.phase == .withStaff, state.record.staff == member.name else {
-            fail(connection, ProtocolError(code: "not_claimed", message: "Claim the conversation '\(id)' first."))
+            fail(connection, .notClaimed(id))
             return nil
         }
         return state
@@ -293,4 +298,29 @@ extension Desk {
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
         connection.send(String(decoding: data, as: UTF8.self))
     }
+}
+
+/// Failed staff sign-ins from one address. Five are free; after that the address is refused
+/// for 1 s, 2 s, 4 s … up to 60 s after each further failure. Fifteen minutes without a
+/// failure (or a good sign-in) start the count afresh.
+struct AuthFailures: Sendable, Equatable {
+    static let free = 5
+    static let maximumDelay: TimeInterval = 60
+    static let forgetAfter: TimeInterval = 15 * 60
+
+    var count = 0
+    var last = Date.distantPast
+    var blockedUntil: Date?
+
+    mutating func record(at time: Date) {
+        if time.timeIntervalSince(last) > Self.forgetAfter { count = 0 }
+        count += 1
+        last = time
+        if count > Self.free {
+            blockedUntil = time.addingTimeInterval(min(Self.maximumDelay, pow(2, Double(count - Self.free - 1))))
+        }
+    }
+
+    /// Whether the record can be dropped.
+    func isStale(at time: Date) -> Bool { time.timeIntervalSince(last) > Self.forgetAfter }
 }

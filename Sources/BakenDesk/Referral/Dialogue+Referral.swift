@@ -41,7 +41,7 @@ extension Dialogue {
     func consent(
         _ turn: inout Turn, clientID: String, referral: ReferralRecord, accept: Bool, firstName: String?, contact: String?
     ) throws(ProtocolError) {
-        guard let partner = knowledge.partner(referral.partner) else { throw ProtocolError(code: "unknown_referral", message: "Unknown partner.", id: clientID) }
+        guard let partner = knowledge.partner(referral.partner) else { throw .unknownReferral(referral.id, id: clientID) }
         let language = turn.record.language
         var referral = referral
         referral.updatedAt = turn.now
@@ -58,7 +58,7 @@ extension Dialogue {
         for (name, value) in [("first_name", firstName), ("contact", contact)] where partner.fields.contains(name) {
             let trimmed = (value ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
             guard !trimmed.isEmpty, trimmed.count <= 200 else {
-                throw ProtocolError(code: "missing_field", message: "'consent' needs the field '\(name)' for this partner.", id: clientID)
+                throw .missingField(name, type: "consent", id: clientID)
             }
             fields[name] = trimmed
         }

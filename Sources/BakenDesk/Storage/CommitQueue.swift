@@ -3,6 +3,10 @@ import Synchronization
 /// Group commit: batches enqueued in order are written together, in order, by whichever
 /// caller gets there first; each caller waits until its own batch is durable.
 ///
+/// When a batch of a conversation fails, every later batch of that conversation fails too —
+/// its seqs continue from messages that were not stored — until the conversation is reloaded
+/// from the store (`reopen`). So a conversation's stored seqs never have a gap.
+///
 /// ```swift
 /// let ticket = queue.enqueue(writes)   // synchronous: call order = commit order
 /// try await queue.wait(ticket)         // returns once the batch is committed
@@ -20,6 +24,16 @@ public final class CommitQueue: Sendable {
         var leading = false
         var waiters: [CheckedContinuation<Void, Never>] = []
         var batches = 0
+        /// Conversations whose batch `failed` did not commit; batches after it fail up to and
+        /// including `reopened` (the last ticket handed out before the conversation was reloaded).
+        var failures: [String: (failed: Int, reopened: Int?)] = [:]
+
+        func blocked(_ number: Int, _ conversations: Set<String>) -> Bool {
+            conversations.contains { conversation in
+                guard let failure = failures[conversation], number > failure.failed else { return false }
+                return failure.reopened.map { number <= $0 } ?? true
+            }
+        }
     }
 
     private let store: any ConversationStore
@@ -37,6 +51,14 @@ public final class CommitQueue: Sendable {
             state.next += 1
             state.pending.append((state.next, writes))
             return Ticket(number: state.next)
+        }
+    }
+
+    /// The conversation was reloaded from the store: batches enqueued from now on may commit
+    /// again (those enqueued before still fail).
+    public func reopen(_ conversation: String) {
+        state.withLock { state in
+            if state.failures[conversation] != nil { state.failures[conversation]!.reopened = state.next }
         }
     }
 
@@ -87,8 +109,20 @@ public final class CommitQueue: Sendable {
             })
     }
 
-    private func commit(_ batch: [(number: Int, writes: [StoreWrite])]) async {
+    private func commit(_ pending: [(number: Int, writes: [StoreWrite])]) async {
         var results: [Int: Result<Void, any Error>] = [:]
+        // Batches after a failed one of the same conversation fail without being written.
+        let batch = state.withLock { state in
+            if let first = pending.first?.number {
+                // Entries whose reopened tickets are all behind us are done.
+                state.failures = state.failures.filter { $0.value.reopened.map { $0 >= first } ?? true }
+            }
+            return pending.filter { item in
+                guard state.blocked(item.number, Self.conversations(in: item.writes)) else { return true }
+                results[item.number] = .failure(CommitError.earlierBatchFailed)
+                return false
+            }
+        }
         if !batch.isEmpty {
             do {
                 try await store.commit(batch.flatMap(\.writes))
@@ -112,6 +146,16 @@ public final class CommitQueue: Sendable {
                         failedConversations.formUnion(conversations)
                     }
                 }
+                let failed = results.filter { if case .failure = $0.value { true } else { false } }.keys
+                state.withLock { state in
+                    for item in batch where failed.contains(item.number) {
+                        for conversation in Self.conversations(in: item.writes) {
+                            // Keep the first failure, unless the conversation was reopened since.
+                            if let old = state.failures[conversation], old.reopened.map({ item.number <= $0 }) ?? true { continue }
+                            state.failures[conversation] = (item.number, nil)
+                        }
+                    }
+                }
             }
         }
         let waiters = state.withLock { state in
@@ -124,4 +168,10 @@ public final class CommitQueue: Sendable {
         }
         for waiter in waiters { waiter.resume() }
     }
+}
+
+/// Why a batch was not written.
+public enum CommitError: Error, Sendable, Equatable {
+    /// An earlier batch of the same conversation failed; this one continues from it.
+    case earlierBatchFailed
 }

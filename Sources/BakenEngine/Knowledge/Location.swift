@@ -85,6 +85,8 @@ public struct Partner: Sendable, Hashable {
     /// The fields the partner may receive.
     public var fields: [String]
     public var confirmed: Bool
+    /// The partner's phone number, only where the partner's own page gives it.
+    public var phone: String? = nil
 
     /// Creates a partner.
     public init(

@@ -72,11 +72,12 @@ struct PlacesParser {
             var descriptions: [Language: String] = [:]
             descriptions[.nl] = item["description_nl"]?.string
             descriptions[.en] = item["description_en"]?.string
-            base.partners.append(
-                Partner(
-                    id: id, name: item["name"]?.string ?? id, descriptions: descriptions,
-                    helpsWith: YAMLReader.strings(item["helps_with"]), url: url, fields: YAMLReader.strings(item["fields"]),
-                    confirmed: item["confirmed"]?.bool ?? false))
+            var partner = Partner(
+                id: id, name: item["name"]?.string ?? id, descriptions: descriptions,
+                helpsWith: YAMLReader.strings(item["helps_with"]), url: url, fields: YAMLReader.strings(item["fields"]),
+                confirmed: item["confirmed"]?.bool ?? false)
+            partner.phone = item["phone"]?.string.flatMap { $0.isEmpty ? nil : $0 }
+            base.partners.append(partner)
         }
     }
 

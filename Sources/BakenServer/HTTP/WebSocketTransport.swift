@@ -10,7 +10,7 @@ enum WebSocketTransport {
     static func run(
         desk: Desk, address: String, kind: Connection.Kind, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, maxBytes: Int
     ) async throws {
-        let connection = Connection(address: address, now: Date(), kind: kind)
+        let connection = Connection(address: address, now: desk.now(), kind: kind)
         guard await desk.open(connection) else {
             try await write(connection, to: outbound)
             return
@@ -23,7 +23,7 @@ enum WebSocketTransport {
             group.addTask {
                 await read(inbound, into: desk, connection: connection, maxBytes: maxBytes)
                 await desk.disconnect(connection)
-                connection.close(reason: "ended")
+                connection.close(.ended)
                 return false
             }
             // The desk closed the connection (writer done): stop reading, so the handler returns
@@ -77,12 +77,16 @@ enum WebSocketTransport {
             case .close(let reason):
                 let code: WebSocketErrorCode =
                     switch reason {
-                    case "too_large": .messageTooLarge
-                    case "shutdown", "idle", "shutting_down", "idle_timeout": .goingAway
-                    case "too_many_connections", "replaced", "unauthorized": .policyViolation
-                    default: .normalClosure
+                    case .ended: .normalClosure
+                    case .error(let error):
+                        switch error.closeClass {
+                        case .tooLarge: .messageTooLarge
+                        case .goingAway: .goingAway
+                        case .policyViolation: .policyViolation
+                        case .normal: .normalClosure
+                        }
                     }
-                try? await outbound.close(code, reason: reason)
+                try? await outbound.close(code, reason: reason.text)
                 return
             }
         }

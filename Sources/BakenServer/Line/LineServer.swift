@@ -74,7 +74,7 @@ public final class LineServer: Service {
 
     private func serve(_ client: NIOAsyncChannel<ByteBuffer, ByteBuffer>, maxBytes: Int) async {
         let address = client.channel.remoteAddress?.ipAddress ?? "unknown"
-        let connection = Connection(address: address, now: Date())
+        let connection = Connection(address: address, now: desk.now())
         do {
             try await client.executeThenClose { inbound, outbound in
                 guard await desk.open(connection) else {
@@ -100,7 +100,7 @@ public final class LineServer: Service {
                             // Connection reset, or cancelled because the desk closed it.
                         }
                         await self.desk.disconnect(connection)
-                        connection.close(reason: "ended")
+                        connection.close(.ended)
                         return false
                     }
                     // The desk closed the connection (writer done): stop reading. The client went

@@ -87,7 +87,7 @@ public final class WebhookWorker: Service {
             result = .status(0, retryAfter: nil)  // no allowed endpoint: final, visible, re-deliverable
         }
         let elapsed = ContinuousClock.now - started
-        let milliseconds = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
+        let milliseconds = Int(elapsed.nanoseconds / 1_000_000)
         var action = policy.next(after: attempt, result)
         if endpoints[event.partner]?.isAllowed != true { action = .dead(reason: "no https endpoint configured for partner '\(event.partner)'") }
         let time = now()
