@@ -267,7 +267,7 @@ public actor Desk {
         let phase = turn.record.phase
         if phase == .closed, let staff = heldBy {
             // The resident ended a conversation a person holds: tell that person.
-            sendToStaff(named: staff, ["type": "closed", "conversation": id, "outcome": turn.record.outcome?.rawValue ?? "", "by": "resident"])
+            sendToStaff(named: staff, .closed(conversation: id, outcome: turn.record.outcome?.rawValue ?? "", by: "resident"))
         }
         if wasQueued || phase == .queued || phase == .withStaff { await queueChanged() }
     }
@@ -329,7 +329,7 @@ public actor Desk {
         committed(id, upTo: turn.record.lastSeq)
         if let staff = turn.record.staff {
             for message in resident {
-                sendToStaff(named: staff, ["type": "message", "conversation": id, "from": "resident", "text": message.text, "seq": message.seq])
+                sendToStaff(named: staff, .message(conversation: id, text: message.text, seq: message.seq))
             }
         }
         return true

@@ -26,24 +26,13 @@ extension Desk {
         case .ping:
             connection.send(.pong)
         case .tickets:
-            let formatter = ISO8601DateFormatter()
             let visible = ((try? await store.tickets()) ?? []).filter { ticket in
                 ticket.status == "open" && (member.locations.isEmpty || ticket.location == nil || member.locations.contains(ticket.location!))
             }
-            sendStaff(
-                connection,
-                [
-                    "type": "tickets",
-                    "items": visible.map {
-                        [
-                            "conversation": $0.conversation, "name": $0.name, "contact": $0.contact, "location": $0.location ?? NSNull(),
-                            "topic": $0.topic, "at": formatter.string(from: $0.createdAt),
-                        ] as [String: Any]
-                    },
-                ])
+            sendStaff(connection, .tickets(visible))
         case .presence(let available):
             staffSessions[connection.id]?.available = available
-            sendStaff(connection, ["type": "presence", "status": available ? "available" : "away"])
+            sendStaff(connection, .presence(available: available))
             if available { sendQueue(to: connection.id) }
         case .queue(let language):
             staffSessions[connection.id]?.languageFilter = language
@@ -62,14 +51,14 @@ extension Desk {
             var turn = makeTurn(id, now())
             dialogue.staffJoined(&turn, name: member.name)
             guard await apply(id, turn, clientID: nil) else { return fail(connection, .storageFailure) }
-            sendStaff(connection, ["type": "claimed", "conversation": id, "by": member.name])
+            sendStaff(connection, .claimed(conversation: id, by: member.name))
             await sendTranscript(id, turn.record, to: connection)
             await queueChanged()
         case .say(let id, let clientID, let text, let articleID):
             guard let state = heldConversation(id, by: member, connection) else { return }
             let key = "staff:" + clientID
             if let seq = state.clientIDs[key] {
-                return sendStaff(connection, ["type": "ack", "conversation": id, "id": clientID, "seq": seq])
+                return sendStaff(connection, .ack(conversation: id, id: clientID, seq: seq))
             }
             var body = text ?? ""
             var links: [Link] = []
@@ -88,7 +77,7 @@ extension Desk {
             dialogue.staffSays(&turn, clientID: key, text: body, links: links)
             live[id]?.clientIDs[key] = turn.record.lastSeq
             guard await apply(id, turn, clientID: clientID) else { return fail(connection, .storageFailure) }
-            sendStaff(connection, ["type": "ack", "conversation": id, "id": clientID, "seq": turn.record.lastSeq])
+            sendStaff(connection, .ack(conversation: id, id: clientID, seq: turn.record.lastSeq))
         case .typing(let id):
             guard let state = heldConversation(id, by: member, connection) else { return }
             state.connection?.send(.typing)
@@ -102,9 +91,9 @@ extension Desk {
             var turn = makeTurn(id, now())
             dialogue.staffJoined(&turn, name: to)
             guard await apply(id, turn, clientID: nil) else { return fail(connection, .storageFailure) }
-            sendStaff(connection, ["type": "transferred", "conversation": id, "to": to])
+            sendStaff(connection, .transferred(conversation: id, to: to))
             if let target = staffSessions.values.first(where: { $0.member.name == to })?.connection {
-                sendStaff(target, ["type": "claimed", "conversation": id, "by": to])
+                sendStaff(target, .claimed(conversation: id, by: to))
                 await sendTranscript(id, turn.record, to: target)
             }
         case .release(let id):
@@ -112,7 +101,7 @@ extension Desk {
             var turn = makeTurn(id, now())
             dialogue.staffLeft(&turn)
             guard await apply(id, turn, clientID: nil) else { return fail(connection, .storageFailure) }
-            sendStaff(connection, ["type": "released", "conversation": id])
+            sendStaff(connection, .released(conversation: id))
             await queueChanged()
         case .close(let id, let outcomeText, _):
             guard heldConversation(id, by: member, connection) != nil else { return }
@@ -126,7 +115,7 @@ extension Desk {
             var turn = makeTurn(id, now())
             dialogue.close(&turn, farewell: true, outcome: outcome ?? .handedOff)
             guard await apply(id, turn, clientID: nil) else { return fail(connection, .storageFailure) }
-            sendStaff(connection, ["type": "closed", "conversation": id, "outcome": turn.record.outcome?.rawValue ?? ""])
+            sendStaff(connection, .closed(conversation: id, outcome: turn.record.outcome?.rawValue ?? "", by: nil))
             await queueChanged()
         case .refer(let id, let partner):
             guard heldConversation(id, by: member, connection) != nil else { return }
@@ -137,7 +126,7 @@ extension Desk {
                 return fail(connection, .notAvailable(partner))
             }
             guard await staffRefers(id, partner: partner, by: member.name) else { return fail(connection, .storageFailure) }
-            sendStaff(connection, ["type": "referral_offered", "conversation": id, "partner": partner])
+            sendStaff(connection, .referralOffered(conversation: id, partner: partner))
         }
     }
 
@@ -167,7 +156,7 @@ extension Desk {
         }
         authFailures[connection.address] = nil
         staffSessions[connection.id] = StaffSession(member: member, connection: connection)
-        sendStaff(connection, ["type": "auth_ok", "name": member.name, "role": member.role.rawValue, "locations": member.locations])
+        sendStaff(connection, .authOK(name: member.name, role: member.role.rawValue, locations: member.locations))
         sendQueue(to: connection.id)
     }
 
@@ -240,21 +229,18 @@ extension Desk {
     func sendQueue(to sessionID: Int) {
         guard let session = staffSessions[sessionID], session.available else { return }
         let time = now()
-        let formatter = ISO8601DateFormatter()
-        let items: [[String: Any]] = allQueued().filter { item in
+        let items = allQueued().filter { item in
             sees(session.member, location: item.state.record.location, waitingSince: item.state.record.queuedAt, at: time)
                 && (session.languageFilter == nil || session.languageFilter == item.state.record.language.rawValue)
         }.enumerated().map { index, item in
             let record = item.state.record
-            return [
-                "conversation": item.id, "intent": record.lastIntent ?? NSNull(), "location": record.location ?? NSNull(),
-                "language": record.language.rawValue, "waiting_since": formatter.string(from: record.queuedAt ?? time),
-                "waiting_seconds": Int(time.timeIntervalSince(record.queuedAt ?? time)), "last_message": item.state.lastResidentText,
-                "position": index + 1,
-            ]
+            return StaffMessage.QueueItem(
+                conversation: item.id, intent: record.lastIntent, location: record.location, language: record.language.rawValue,
+                waitingSince: record.queuedAt ?? time, waitingSeconds: Int(time.timeIntervalSince(record.queuedAt ?? time)),
+                lastMessage: item.state.lastResidentText, position: index + 1)
         }
         let mine = live.filter { $0.value.record.phase == .withStaff && $0.value.record.staff == session.member.name }.map(\.key).sorted()
-        sendStaff(session.connection, ["type": "queue", "items": items, "mine": mine])
+        sendStaff(session.connection, .queue(items: items, mine: mine))
     }
 
     private func visibleConversation(_ id: String, to member: StaffRecord, _ connection: Connection) async -> ConversationState? {
@@ -278,25 +264,20 @@ extension Desk {
 
     private func sendTranscript(_ id: String, _ record: ConversationRecord, to connection: Connection) async {
         let messages = (try? await store.messages(conversation: id, after: 0)) ?? []
-        let formatter = ISO8601DateFormatter()
         sendStaff(
             connection,
-            [
-                "type": "transcript", "conversation": id, "language": record.language.rawValue, "location": record.location ?? NSNull(),
-                "phase": record.phase.rawValue,
-                "messages": messages.filter { $0.type != "ack" || $0.role == .resident }.map {
-                    ["seq": $0.seq, "role": $0.role.rawValue, "text": $0.text, "at": formatter.string(from: $0.createdAt)] as [String: Any]
-                },
-            ])
+            .transcript(
+                conversation: id, language: record.language.rawValue, location: record.location, phase: record.phase.rawValue,
+                messages: messages.filter { $0.type != "ack" || $0.role == .resident }))
     }
 
-    func sendToStaff(named name: String, _ object: [String: Any]) {
-        for session in staffSessions.values where session.member.name == name { sendStaff(session.connection, object) }
+    func sendToStaff(named name: String, _ message: StaffMessage) {
+        let line = message.json()
+        for session in staffSessions.values where session.member.name == name { session.connection.send(line) }
     }
 
-    func sendStaff(_ connection: Connection, _ object: [String: Any]) {
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
-        connection.send(String(decoding: data, as: UTF8.self))
+    func sendStaff(_ connection: Connection, _ message: StaffMessage) {
+        connection.send(message.json())
     }
 }
 

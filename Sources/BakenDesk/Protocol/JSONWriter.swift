@@ -54,6 +54,25 @@ struct JSONWriter {
         text += "]"
     }
 
+    /// An array of strings.
+    mutating func strings(_ name: String, _ items: [String]) {
+        key(name)
+        text += "["
+        for (index, item) in items.enumerated() {
+            if index > 0 { text += "," }
+            Self.escape(item, into: &text)
+        }
+        text += "]"
+    }
+
+    /// An array of already-encoded JSON values.
+    mutating func rawArray(_ name: String, _ items: [String]) {
+        key(name)
+        text += "["
+        text += items.joined(separator: ",")
+        text += "]"
+    }
+
     /// Raw, already-encoded JSON.
     mutating func raw(_ name: String, _ json: String) {
         key(name)
