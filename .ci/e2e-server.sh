@@ -30,3 +30,17 @@ status=0
 wait $PID || status=$?
 if [ "$status" -ne 0 ]; then echo "FAIL: exit status $status after SIGTERM"; tail -20 "$LOG"; exit 1; fi
 echo "ok   exit status 0 after SIGTERM"
+
+echo "-- baken report over the conversations above"
+TODAY=$(date -u +%F)
+"$BIN" report --data "$DATA" --from "$TODAY" --to "$TODAY" --by municipality --format csv > "$DATA/report.csv"
+python3 - "$DATA/baken.sqlite" "$DATA/report.csv" <<'PY'
+import csv, sqlite3, sys
+count = sqlite3.connect(sys.argv[1]).execute("SELECT COUNT(*) FROM conversation").fetchone()[0]
+rows = list(csv.DictReader(open(sys.argv[2], newline="")))
+total = [r for r in rows if r["group"] == "total"]
+assert total, f"no total row in {rows}"
+expected = "< 5" if 0 < count < 5 else str(count)
+assert total[0]["conversations"] == expected, f"report says {total[0]['conversations']}, the database has {count}"
+print(f"ok   baken report counts all {count} conversations of today")
+PY

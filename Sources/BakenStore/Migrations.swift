@@ -139,6 +139,11 @@ enum Migrations {
             }
         }
 
+        migrator.registerMigration("v7-report-index") { db in
+            // `baken report` reads conversations by the day they started.
+            try db.create(index: "conversation_on_created_at", on: "conversation", columns: ["created_at"])
+        }
+
         return migrator
     }
 }

@@ -159,6 +159,26 @@ public final class SQLiteStore: ConversationStore, Sendable {
         try await dbWriter.read { db in try TicketRow.order(Column("id")).fetchAll(db).map(\.record) }
     }
 
+    /// Conversations that started in `from ..< to`, and the referrals made in them (for `baken report`).
+    public func conversations(from: Date, to: Date) async throws -> (conversations: [ConversationRecord], referrals: [ReferralRecord]) {
+        try await dbWriter.read { db in
+            let arguments: StatementArguments = [from.timeIntervalSince1970, to.timeIntervalSince1970]
+            let conversations = try ConversationRow
+                .filter(sql: "created_at >= ? AND created_at < ?", arguments: arguments)
+                .order(ConversationRow.Columns.createdAt)
+                .fetchAll(db)
+                .map(\.record)
+            let referrals = try ReferralRow.fetchAll(
+                db,
+                sql: """
+                    SELECT referral.* FROM referral JOIN conversation ON conversation.id = referral.conversation_id
+                    WHERE conversation.created_at >= ? AND conversation.created_at < ?
+                    """, arguments: arguments
+            ).map(\.record)
+            return (conversations, referrals)
+        }
+    }
+
     public func referral(id: String) async throws -> ReferralRecord? {
         try await dbWriter.read { db in try ReferralRow.fetchOne(db, key: id)?.record }
     }

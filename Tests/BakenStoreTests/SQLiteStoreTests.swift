@@ -344,3 +344,25 @@ private func unanswered(_ conversation: String, _ seq: Int, reason: UnansweredRe
             openUnanswered: 1))
     }
 }
+
+/// `baken report` reads the conversations that started in a period, with their referrals.
+@Suite struct ReportQueryTests {
+    @Test func onlyConversationsOfThePeriodAndTheirReferrals() async throws {
+        let directory = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try SQLiteStore(path: databasePath(in: directory))
+        let day: TimeInterval = 24 * 3600
+        let before = conversation("before", createdAt: date(-1))
+        let first = conversation("first", createdAt: date(0))
+        let last = conversation("last", createdAt: date(day - 0.001))
+        let after = conversation("after", createdAt: date(day))
+        let referral = ReferralRecord(
+            id: "r_1", conversation: "first", partner: "taalhuis", status: .delivered, requestedBy: "bot", createdAt: date(), updatedAt: date())
+        let outside = ReferralRecord(
+            id: "r_2", conversation: "after", partner: "taalhuis", status: .delivered, requestedBy: "bot", createdAt: date(), updatedAt: date())
+        try await store.commit([.conversation(before), .conversation(first), .conversation(last), .conversation(after), .referral(referral), .referral(outside)])
+        let found = try await store.conversations(from: date(0), to: date(day))
+        #expect(found.conversations.map(\.id) == ["first", "last"])
+        #expect(found.referrals.map(\.id) == ["r_1"])
+    }
+}

@@ -1,0 +1,159 @@
+import BakenEngine
+import Foundation
+
+/// Figures for the funders: conversations in a period, grouped by municipality, branch, topic
+/// or language, with their outcomes and the promise rate (the share of finished conversations
+/// that ended answered, referred or handed to a person).
+///
+/// Aggregates only. In every export a count from 1 to 4 is written as "< 5", and a rate over
+/// fewer than 5 finished conversations is not given, so no resident can be singled out.
+///
+/// ```swift
+/// let report = Report(conversations: records, referrals: referrals, knowledge: knowledge, by: .municipality,
+///                     from: start, to: end)
+/// print(report.markdown())
+/// ```
+public struct Report: Sendable {
+    /// How rows are grouped.
+    public enum Grouping: String, Sendable, CaseIterable {
+        case municipality, branch, topic, language, total
+    }
+
+    /// One row of figures.
+    public struct Row: Sendable, Equatable {
+        public var group: String
+        public var conversations = 0
+        /// Conversations that reached an outcome (closed).
+        public var finished = 0
+        public var answered = 0
+        public var referred = 0
+        public var handedOff = 0
+        public var unresolved = 0
+        /// Conversations in which the resident asked for, or was passed to, a person.
+        public var handoffRequested = 0
+        /// Referrals created in these conversations, by status.
+        public var referrals: [ReferralRecord.Status: Int] = [:]
+
+        mutating func count(_ record: ConversationRecord, referrals: [ReferralRecord]) {
+            conversations += 1
+            if record.handedOff || record.queuedAt != nil { handoffRequested += 1 }
+            if let outcome = record.outcome {
+                finished += 1
+                switch outcome {
+                case .answered: answered += 1
+                case .referred: referred += 1
+                case .handedOff: handedOff += 1
+                case .unresolved: unresolved += 1
+                }
+            }
+            for referral in referrals { self.referrals[referral.status, default: 0] += 1 }
+        }
+
+        /// answered + referred + handed off, over finished; nil when fewer than 5 finished.
+        public var promiseRate: Double? {
+            finished >= Report.smallest ? Double(answered + referred + handedOff) / Double(finished) : nil
+        }
+    }
+
+    /// Counts below this are hidden in exports.
+    public static let smallest = 5
+
+    public let grouping: Grouping
+    public let from: Date
+    public let to: Date
+    /// Rows sorted by group name, "total" last.
+    public let rows: [Row]
+
+    /// Builds the report of conversations created in `from ..< to`.
+    public init(
+        conversations: [ConversationRecord], referrals: [ReferralRecord], knowledge: KnowledgeBase, by grouping: Grouping, from: Date,
+        to: Date
+    ) {
+        self.grouping = grouping
+        self.from = from
+        self.to = to
+        let inPeriod = conversations.filter { $0.createdAt >= from && $0.createdAt < to }
+        let referralsByConversation = Dictionary(grouping: referrals, by: \.conversation)
+        func group(_ record: ConversationRecord) -> String {
+            switch grouping {
+            case .total: return "total"
+            case .language: return record.language.rawValue
+            case .topic: return record.lastIntent ?? "(no topic)"
+            case .branch: return record.location.map { knowledge.location($0)?.name ?? $0 } ?? "(unknown)"
+            case .municipality: return record.location.flatMap { knowledge.location($0)?.municipality } ?? "(unknown)"
+            }
+        }
+        var byGroup: [String: Row] = [:]
+        var total = Row(group: "total")
+        for record in inPeriod {
+            let name = group(record)
+            let ofRecord = referralsByConversation[record.id] ?? []
+            byGroup[name, default: Row(group: name)].count(record, referrals: ofRecord)
+            total.count(record, referrals: ofRecord)
+        }
+        rows = grouping == .total ? [total] : byGroup.values.sorted { $0.group < $1.group } + [total]
+    }
+
+    // MARK: - Exports
+
+    /// The columns of every export, in order.
+    public static let columns = [
+        "group", "conversations", "finished", "answered", "referred", "handed_off", "unresolved", "promise_rate", "asked_for_a_person",
+        "referrals_delivered", "referrals_pending", "referrals_dead",
+    ]
+
+    /// A count as exported: "< 5" from 1 to 4.
+    static func cell(_ count: Int) -> String { count > 0 && count < smallest ? "< 5" : String(count) }
+
+    /// The row's cells in `columns` order, small counts hidden.
+    func cells(_ row: Row) -> [String] {
+        let pending = (row.referrals[.pendingConsent] ?? 0) + (row.referrals[.queued] ?? 0)
+        return [
+            row.group, Self.cell(row.conversations), Self.cell(row.finished), Self.cell(row.answered), Self.cell(row.referred),
+            Self.cell(row.handedOff), Self.cell(row.unresolved), row.promiseRate.map { String(format: "%.1f%%", $0 * 100) } ?? "–",
+            Self.cell(row.handoffRequested), Self.cell(row.referrals[.delivered] ?? 0), Self.cell(pending),
+            Self.cell(row.referrals[.dead] ?? 0),
+        ]
+    }
+
+    private var period: String {
+        let day = Date.ISO8601FormatStyle().year().month().day()
+        return "\(from.formatted(day)) to \(to.addingTimeInterval(-1).formatted(day))"
+    }
+
+    /// A Markdown table with a title line.
+    public func markdown() -> String {
+        var lines = [
+            "# Baken report, \(period), by \(grouping.rawValue)", "",
+            "Counts from 1 to 4 are shown as \"< 5\"; the promise rate (answered, referred or handed to a person, of finished conversations) needs at least 5.",
+            "", "| " + Self.columns.joined(separator: " | ") + " |", "|" + String(repeating: "---|", count: Self.columns.count),
+        ]
+        for row in rows { lines.append("| " + cells(row).joined(separator: " | ") + " |") }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// RFC 4180 CSV with a header row.
+    public func csv() -> String {
+        func quote(_ field: String) -> String {
+            field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
+        }
+        return ([Self.columns] + rows.map(cells)).map { $0.map(quote).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+    }
+
+    /// JSON: the period, the grouping and the rows as objects of strings (as exported).
+    public func json() -> String {
+        var w = JSONWriter()
+        let day = Date.ISO8601FormatStyle().year().month().day()
+        w.string("from", from.formatted(day))
+        w.string("to", to.addingTimeInterval(-1).formatted(day))
+        w.string("by", grouping.rawValue)
+        w.rawArray(
+            "rows",
+            rows.map { row in
+                var o = JSONWriter()
+                for (column, value) in zip(Self.columns, cells(row)) { o.string(column, value) }
+                return o.finish()
+            })
+        return w.finish() + "\n"
+    }
+}

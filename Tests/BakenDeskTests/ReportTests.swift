@@ -1,0 +1,91 @@
+import BakenEngine
+import BakenTesting
+import Foundation
+import Testing
+
+@testable import BakenDesk
+
+/// A generated month with known counts: the report's figures are exact, per municipality and
+/// topic, and small cells are hidden in every export.
+@Suite struct ReportTests {
+    static let day: TimeInterval = 24 * 3600
+    static let start = Date(timeIntervalSince1970: 1_798_761_600)  // 2027-01-01T00:00:00Z
+
+    /// `count` conversations at `location` on day `day` of the month, with an outcome.
+    static func conversations(
+        _ count: Int, at location: String?, topic: String, outcome: Outcome?, day: Int, handedOff: Bool = false, prefix: String
+    ) -> [ConversationRecord] {
+        (0..<count).map { n in
+            var record = ConversationRecord(
+                id: "\(prefix)\(n)", sessionHash: "\(prefix)h\(n)", language: .nl, location: location,
+                now: start.addingTimeInterval(Double(day) * Self.day + Double(n) * 60))
+            record.lastIntent = topic
+            record.outcome = outcome
+            record.phase = outcome == nil ? .bot : .closed
+            record.handedOff = handedOff
+            return record
+        }
+    }
+
+    static let month: [ConversationRecord] =
+        conversations(20, at: "den_helder", topic: "digid", outcome: .answered, day: 2, prefix: "a")
+        + conversations(5, at: "julianadorp", topic: "digid", outcome: .unresolved, day: 3, prefix: "b")
+        + conversations(6, at: "schagen", topic: "belastingaangifte", outcome: .referred, day: 10, prefix: "c")
+        + conversations(4, at: "schagen", topic: "belastingaangifte", outcome: .handedOff, day: 11, handedOff: true, prefix: "d")
+        + conversations(2, at: "den_burg", topic: "digid", outcome: .answered, day: 20, prefix: "e")
+        + conversations(3, at: nil, topic: "digid", outcome: nil, day: 30, prefix: "f")
+        // Outside the period: the day before and the day after.
+        + conversations(7, at: "den_helder", topic: "digid", outcome: .answered, day: -1, prefix: "x")
+        + conversations(7, at: "den_helder", topic: "digid", outcome: .answered, day: 31, prefix: "y")
+
+    static let referrals = (0..<6).map { n in
+        ReferralRecord(
+            id: "r_\(n)", conversation: "c\(n)", partner: "belastinghulp", status: n < 5 ? .delivered : .dead, requestedBy: "bot",
+            createdAt: start, updatedAt: start)
+    }
+
+    static func report(_ grouping: Report.Grouping) -> Report {
+        Report(
+            conversations: month, referrals: referrals, knowledge: ShippedKnowledge.loaded.0, by: grouping, from: start,
+            to: start.addingTimeInterval(31 * day))
+    }
+
+    @Test func figuresPerMunicipalityAreExact() throws {
+        let rows = Dictionary(uniqueKeysWithValues: Self.report(.municipality).rows.map { ($0.group, $0) })
+        #expect(rows.keys.sorted() == ["(unknown)", "Den Helder", "Schagen", "Texel", "total"])
+        let helder = try #require(rows["Den Helder"])
+        #expect((helder.conversations, helder.answered, helder.unresolved, helder.finished) == (25, 20, 5, 25))
+        #expect(helder.promiseRate == 0.8)
+        let schagen = try #require(rows["Schagen"])
+        #expect((schagen.conversations, schagen.referred, schagen.handedOff, schagen.handoffRequested) == (10, 6, 4, 4))
+        #expect(schagen.referrals == [.delivered: 5, .dead: 1])
+        #expect(schagen.promiseRate == 1.0)
+        #expect(rows["Texel"]?.conversations == 2 && rows["Texel"]?.promiseRate == nil, "a rate needs 5 finished conversations")
+        let unknown = try #require(rows["(unknown)"])
+        #expect((unknown.conversations, unknown.finished) == (3, 0))
+        let total = try #require(rows["total"])
+        #expect((total.conversations, total.finished, total.answered) == (40, 37, 22))
+        #expect(total.promiseRate == Double(22 + 6 + 4) / 37)
+    }
+
+    @Test func figuresPerTopicAreExact() {
+        let rows = Dictionary(uniqueKeysWithValues: Self.report(.topic).rows.map { ($0.group, $0.conversations) })
+        #expect(rows == ["digid": 30, "belastingaangifte": 10, "total": 40])
+    }
+
+    @Test func smallCountsAreHiddenInEveryExport() throws {
+        let report = Self.report(.municipality)
+        let csv = report.csv().split(separator: "\r\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        #expect(csv.first == Report.columns)
+        let texel = try #require(csv.first { $0.first == "Texel" })
+        #expect(texel[1] == "< 5" && texel[7] == "–", "\(texel)")
+        let schagen = try #require(csv.first { $0.first == "Schagen" })
+        #expect(schagen[1] == "10" && schagen[4] == "6" && schagen[5] == "< 5" && schagen[7] == "100.0%", "\(schagen)")
+        #expect(report.markdown().contains("| Texel | < 5 |"))
+        let json = try #require(JSONSerialization.jsonObject(with: Data(report.json().utf8)) as? [String: Any])
+        #expect(json["from"] as? String == "2027-01-01" && json["to"] as? String == "2027-01-31")
+        let rows = try #require(json["rows"] as? [[String: String]])
+        #expect(rows.first { $0["group"] == "Texel" }?["conversations"] == "< 5")
+        #expect(!report.csv().contains(",2,") && !report.csv().contains(",3,"), "no count under 5 anywhere")
+    }
+}
