@@ -1,3 +1,5 @@
+import BakenDesk
+
 /// Where Baken listens. Every value has a default that works with no flags and no config.
 public struct ServerConfiguration: Sendable {
     /// Host for HTTP, WebSocket and TCP.
@@ -23,12 +25,15 @@ public struct ServerConfiguration: Sendable {
     public var metricsPort: Int
     /// Host of the `/metrics` listener: loopback unless an operator opens it on purpose.
     public var metricsHost: String
+    /// How long personal data is kept; the retention service checks every hour.
+    public var retention: RetentionPolicy
 
     /// Creates a configuration.
     public init(host: String = "127.0.0.1", port: Int = 8080, tcpPort: Int = 8081, webSocketFrameCeiling: Int = 1 << 20, sweepInterval: Double = 5,
         trustedProxies: ClientAddress = try! ClientAddress(trustedProxies: []), allowedOrigins: [String] = [], bench: Bool = false,
-        metricsPort: Int = 9464, metricsHost: String = "127.0.0.1"
+        metricsPort: Int = 9464, metricsHost: String = "127.0.0.1", retention: RetentionPolicy = RetentionPolicy()
     ) {
+        self.retention = retention
         self.trustedProxies = trustedProxies
         self.allowedOrigins = allowedOrigins
         self.bench = bench

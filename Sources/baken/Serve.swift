@@ -65,7 +65,8 @@ struct Serve: AsyncParsableCommand {
         let server = ServerConfiguration(
             host: host ?? file.host ?? "127.0.0.1", port: port ?? file.port ?? 8080, tcpPort: tcpPort ?? file.tcp_port ?? 8081,
             trustedProxies: proxies, allowedOrigins: file.allowed_origins ?? [], bench: bench || (file.bench ?? false),
-            metricsPort: metricsPort ?? file.metrics_port ?? 9464, metricsHost: file.metrics_host ?? "127.0.0.1")
+            metricsPort: metricsPort ?? file.metrics_port ?? 9464, metricsHost: file.metrics_host ?? "127.0.0.1",
+            retention: file.retention?.policy ?? RetentionPolicy())
 
         let services = buildServices(desk: desk, endpoints: endpoints, configuration: server, registry: registry, logger: logger).services
         logger.info(
@@ -104,6 +105,22 @@ struct FileConfiguration: Decodable {
     var bench: Bool?
     var metrics_port: Int?
     var metrics_host: String?
+    var retention: Retention?
+
+    /// `retention:` — days to keep personal data (defaults in ``RetentionPolicy``).
+    struct Retention: Decodable {
+        var transcripts_days: Double?
+        var unanswered_days: Double?
+        var tickets_days: Double?
+        var referrals_days: Double?
+
+        var policy: RetentionPolicy {
+            let defaults = RetentionPolicy()
+            return RetentionPolicy(
+                transcriptDays: transcripts_days ?? defaults.transcriptDays, unansweredDays: unanswered_days ?? defaults.unansweredDays,
+                ticketDays: tickets_days ?? defaults.ticketDays, referralDays: referrals_days ?? defaults.referralDays)
+        }
+    }
 
     static func load(_ path: String?) throws -> FileConfiguration {
         guard let path else { return FileConfiguration() }

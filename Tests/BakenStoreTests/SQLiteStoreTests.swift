@@ -366,3 +366,59 @@ private func unanswered(_ conversation: String, _ seq: Int, reason: UnansweredRe
         #expect(found.referrals.map(\.id) == ["r_1"])
     }
 }
+
+/// Retention: personal data past its period is erased; the anonymous facts stay for the reports.
+@Suite struct RetentionTests {
+    @Test func aPurgeErasesOnlyWhatIsPastItsPeriod() async throws {
+        let directory = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = databasePath(in: directory)
+        let store = try SQLiteStore(path: path)
+        let day: TimeInterval = 24 * 3600
+        let now = date(100 * day)
+        var old = conversation("old", phase: .closed, createdAt: date(60 * day))
+        old.outcome = .answered
+        old.lastIntent = "digid"
+        let recent = conversation("recent", phase: .closed, createdAt: date(90 * day))
+        let open = conversation("open", phase: .bot, createdAt: date(10 * day))  // open conversations keep their messages
+        var oldMessage = message("old", 1, clientID: "1")
+        oldMessage.text = "mijn telefoonnummer is 0612345678"
+        let ticketOld = TicketRecord(conversation: "old", name: "Jan", contact: "0612345678", location: nil, topic: "digid", createdAt: date(5 * day))
+        let ticketNew = TicketRecord(conversation: "recent", name: "Piet", contact: "piet@example.nl", location: nil, topic: "digid", createdAt: date(90 * day))
+        let delivered = ReferralRecord(
+            id: "r_old", conversation: "old", partner: "taalhuis", status: .delivered, fields: ["first_name": "Jan", "contact": "0612345678"],
+            requestedBy: "bot", createdAt: date(5 * day), updatedAt: date(5 * day))
+        let queued = ReferralRecord(
+            id: "r_queued", conversation: "old", partner: "taalhuis", status: .queued, fields: ["first_name": "Jan"], requestedBy: "bot",
+            createdAt: date(5 * day), updatedAt: date(5 * day))
+        let event = OutboxRecord(
+            id: "e_1", referral: "r_old", partner: "taalhuis", payload: #"{"fields":{"first_name":"Jan"}}"#, status: .delivered, attempts: 1,
+            nextAttemptAt: date(5 * day), createdAt: date(5 * day))
+        try await store.commit([
+            .conversation(old), .conversation(recent), .conversation(open), .message(oldMessage), .message(message("recent", 1)),
+            .message(message("open", 1)), .unanswered(unanswered("old", 1)), .ticket(ticketOld), .ticket(ticketNew), .referral(delivered),
+            .referral(queued), .outbox(event),
+        ])
+
+        let report = try await store.purge(RetentionPolicy(), now: now)
+        #expect(report.conversations == 1 && report.messages == 1 && report.tickets == 1 && report.referrals == 1)
+        // The unanswered question was written at date(1): older than 30 days.
+        #expect(report.unanswered == 1)
+
+        #expect(try await store.messages(conversation: "old", after: 0).isEmpty)
+        #expect(try await store.messages(conversation: "recent", after: 0).count == 1)
+        #expect(try await store.messages(conversation: "open", after: 0).count == 1, "open conversations are never purged")
+        #expect(try await store.conversation(sessionHash: "hash-old") == nil, "the session token no longer resumes")
+        let kept = try #require(try await store.conversation(id: "old"))
+        #expect(kept.outcome == .answered && kept.lastIntent == "digid", "the report still counts it")
+        #expect(try await store.tickets().map(\.name) == ["Piet"])
+        #expect(try await store.referral(id: "r_old")?.fields == [:])
+        #expect(try await store.referral(id: "r_queued")?.fields == ["first_name": "Jan"], "undelivered referrals keep their fields")
+        #expect(try await store.events(referral: "r_old").first?.payload == "{}")
+
+        // Nothing of the erased texts is left in the file.
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        #expect(bytes.range(of: Data("0612345678".utf8)) == nil)
+        #expect(try await store.purge(RetentionPolicy(), now: now).isEmpty, "a second purge finds nothing")
+    }
+}

@@ -14,7 +14,8 @@ public struct BakenServices: Sendable {
 }
 
 /// Builds the HTTP + WebSocket application, the `/metrics` listener, the TCP line server, the
-/// webhook worker and the sweeper from one configuration.
+/// retention service (when the store can purge), the webhook worker and the sweeper from one
+/// configuration.
 /// - Parameters:
 ///   - desk: The desk behind both transports.
 ///   - endpoints: Partners' webhook endpoints (events of other partners end as dead).
@@ -41,6 +42,9 @@ public func buildServices(
         let server = LineServer(desk: desk, host: configuration.host, port: configuration.tcpPort, logger: logger)
         services.append(server)
         lineServer = server
+    }
+    if let store = desk.store as? any PurgingStore {
+        services.append(RetentionService(store: store, policy: configuration.retention, now: desk.now, logger: logger))
     }
     services.append(WebhookWorker(store: desk.store, endpoints: endpoints, desk: desk, logger: logger))
     services.append(DeskSweeper(desk: desk, interval: .milliseconds(Int64(configuration.sweepInterval * 1000))))
