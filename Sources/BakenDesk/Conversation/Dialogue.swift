@@ -43,9 +43,31 @@ public struct Dialogue: Sendable {
         turn.emit(role: .resident, text: masked, clientID: clientID) { .ack(id: clientID, seq: $0) }
         guard turn.record.phase == .bot else { return }  // a person or the queue has it: the bot is silent
         let context = MatchContext(previousIntent: turn.record.lastIntent, offered: turn.record.offered)
+        if let corrected = correction(masked, context: context, previousQuestion: turn.lastQuestion, language: turn.record.language) {
+            return respond(&turn, to: corrected, question: (turn.lastQuestion ?? "") + " / " + masked)
+        }
         let analysis = prepared?.analysis ?? engine.analyze(masked)
         let decision = engine.decide(analysis: analysis, language: turn.record.language, context: context)
         respond(&turn, to: decision, question: masked)
+    }
+
+    /// "nee, van de bibliotheek" after an answer about DigiD: the resident keeps the question and
+    /// names another topic. Decides on the previous question with the new words, the topic just
+    /// answered left out. Nil when the message is not such a correction, or it leads nowhere.
+    func correction(_ text: String, context: MatchContext, previousQuestion: String?, language: Language) -> Decision? {
+        guard let rejected = context.previousTopic, let previousQuestion, !previousQuestion.isEmpty else { return nil }
+        let lower = text.lowercased()
+        let words = lower.split(whereSeparator: { !$0.isLetter })
+        guard words.count >= 2, words.count <= 8 else { return nil }  // a bare "nee" names no other topic
+        // English "no" only with a comma: "no internet at home" is not a correction.
+        let startsWithNo = ["nee", "neen"].contains(String(words[0])) || lower.hasPrefix("no,") || lower.hasPrefix("nope")
+        let means = ["ik bedoel", "bedoel ik", "i mean", "i meant"].contains { lower.contains($0) }
+        guard startsWithNo || means else { return nil }
+        var corrected = MatchContext(rejected: [rejected])
+        corrected.offered = []
+        let decision = engine.decide(previousQuestion + ". " + text, language: language, context: corrected)
+        guard decision.kind == .answer || (decision.kind == .clarify && !decision.candidates.isEmpty) else { return nil }
+        return decision
     }
 
     /// A quick-reply button. Throws `unknown_option` for an option that was not offered.

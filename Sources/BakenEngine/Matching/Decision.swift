@@ -99,11 +99,14 @@ public struct MatchContext: Sendable, Hashable {
     public var previousQuestion: String? { previousIntent.flatMap { $0.contains("/") ? $0 : nil } }
     /// Intents offered as buttons in the last reply.
     public var offered: [String]
+    /// Topics the resident just said no to ("nee, van de bibliotheek"): never chosen.
+    public var rejected: Set<String> = []
 
     /// Creates a context.
-    public init(previousIntent: String? = nil, offered: [String] = []) {
+    public init(previousIntent: String? = nil, offered: [String] = [], rejected: Set<String> = []) {
         self.previousIntent = previousIntent
         self.offered = offered
+        self.rejected = rejected
     }
 }
 

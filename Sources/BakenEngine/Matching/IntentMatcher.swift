@@ -154,6 +154,7 @@ struct IntentMatcher: Sendable {
         for index in intents.indices where touched[index] {
             let intent = intents[index]
             if intent.excludes.contains(where: analysis.features.contains) { continue }
+            if context?.rejected.contains(intent.id) == true { continue }
             if !intent.requires.allSatisfy({ $0.contains(where: analysis.features.contains) }) { continue }
             var contextScore = 0.0
             if let context, analysis.features.count <= 3 {
