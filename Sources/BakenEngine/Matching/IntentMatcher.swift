@@ -133,23 +133,33 @@ struct IntentMatcher: Sendable {
             }
         }
         // Example similarity: cosine between the message and each example.
+        // Only the examples that share a feature with the message are visited (not all of them).
         var dot = [Double](repeating: 0, count: examples.count)
+        var visited: [Int] = []
         var messageNorm = 0.0
         for feature in analysis.features {
             guard let weight = idf[feature] else { continue }
             messageNorm += weight * weight
-            for (example, w) in examplePostings[feature] ?? [] { dot[Int(example)] += w * weight }
+            for (example, w) in examplePostings[feature] ?? [] {
+                let index = Int(example)
+                if dot[index] == 0 { visited.append(index) }
+                dot[index] += w * weight
+            }
         }
         messageNorm = sqrt(messageNorm)
         var bestExample = [(similarity: Double, example: Int)](repeating: (0, -1), count: intents.count)
         if messageNorm > 0 {
-            for (index, value) in dot.enumerated() where value > 0 {
+            for index in visited where dot[index] > 0 {
+                let value = dot[index]
                 let similarity = value / (messageNorm * examples[index].norm)
                 let intent = examples[index].intent
                 if similarity > bestExample[intent].similarity { bestExample[intent] = (similarity, index) }
                 touched[intent] = true
             }
         }
+        var labels = [[String]](repeating: [], count: intents.count)
+        for (intent, label) in matchedLabels { labels[intent].append(label) }
+        let prior = context?.previousIntent.flatMap { previous in intents.first { $0.id == previous } }
         var candidates: [Decision.Candidate] = []
         for index in intents.indices where touched[index] {
             let intent = intents[index]
@@ -159,7 +169,7 @@ struct IntentMatcher: Sendable {
             var contextScore = 0.0
             if let context, analysis.features.count <= 3 {
                 if context.offered.contains(intent.id) { contextScore += 1 }
-                if let previous = context.previousIntent, let prior = intents.first(where: { $0.id == previous }), prior.followups.contains(intent.id) {
+                if let prior, prior.followups.contains(intent.id) {
                     contextScore += 0.5
                 }
             }
@@ -168,7 +178,7 @@ struct IntentMatcher: Sendable {
             // question, or "texel" inside a question about the weather, explains little.
             let covered = analysis.contentFeatures.filter { !$0.isEmpty && $0.contains(where: intent.vocabulary.contains) }.count
             let coverage = analysis.contentFeatures.isEmpty ? 1 : Double(covered) / Double(analysis.contentFeatures.count)
-            let why = matchedLabels.compactMap { $0.intent == index ? $0.label : nil }
+            let why = labels[index]
             let closest = bestExample[index].example >= 0 ? examples[bestExample[index].example].text : nil
             candidates.append(
                 .init(

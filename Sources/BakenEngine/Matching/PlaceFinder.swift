@@ -9,8 +9,9 @@ import Foundation
 struct PlaceFinder: Sendable {
     /// Alias with its spaces removed → location id.
     private var aliases: [String: String] = [:]
-    /// The most words an alias has.
-    private var longest = 1
+    /// Every beginning of an alias key ("d", "de", "den", "denb" …): a window of words is
+    /// only extended while it can still become an alias.
+    private var prefixes: Set<String> = []
 
     /// The concept the branches' names form.
     static let concept = "plaats"
@@ -20,9 +21,9 @@ struct PlaceFinder: Sendable {
             for alias in Self.names(of: location) {
                 let words = Normalizer.tokens(alias).map(\.folded)
                 guard !words.isEmpty else { continue }
-                longest = max(longest, words.count)
                 let key = words.joined()
                 if aliases[key] == nil { aliases[key] = location.id }
+                for end in key.indices { prefixes.insert(String(key[...end])) }
             }
         }
     }
@@ -46,23 +47,28 @@ struct PlaceFinder: Sendable {
         base.concepts[concept] = members.filter { seen.insert($0).inserted }
     }
 
-    /// The branches named in a message, in order of appearance, each once.
+    /// The branches named in a message, in order of appearance, each once. At each word the
+    /// longest run of words that spells an alias wins ("den burg" before "den").
     func find(in analysis: Analysis) -> [String] {
-        let words = analysis.tokens.flatMap { token in token.readAs.flatMap { $0.split(separator: " ").map(String.init) } }
+        let words = analysis.tokens.flatMap { token in token.readAs.flatMap { $0.split(separator: " ") } }
         var found: [String] = []
         var index = 0
         while index < words.count {
-            var matched = false
-            for length in stride(from: min(longest + 1, words.count - index), through: 1, by: -1) {
-                let key = words[index..<(index + length)].joined()
-                if let id = aliases[key] {
-                    if !found.contains(id) { found.append(id) }
-                    index += length
-                    matched = true
-                    break
-                }
+            var key = ""
+            var match: (id: String, end: Int)?
+            var end = index
+            while end < words.count {
+                key += words[end]
+                guard prefixes.contains(key) else { break }
+                if let id = aliases[key] { match = (id, end + 1) }
+                end += 1
             }
-            if !matched { index += 1 }
+            if let match {
+                if !found.contains(match.id) { found.append(match.id) }
+                index = match.end
+            } else {
+                index += 1
+            }
         }
         return found
     }
