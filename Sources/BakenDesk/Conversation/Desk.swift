@@ -183,6 +183,8 @@ public actor Desk {
             if connection.kind == .staff && staffSessions[connection.id] == nil {
                 return fail(connection, .unauthorized(error.message))
             }
+            // Bad frames count against the address's budget too; a flood of them ends the connection.
+            guard takeAddressBudget(connection, at: time) else { return fail(connection, ProtocolError.rateLimited().closing()) }
             return fail(connection, error)
         case .message(let reader, let type, let text):
             do {
@@ -198,11 +200,7 @@ public actor Desk {
                 return fail(connection, error)
             }
         }
-        if !addressBuckets[connection.budgetKey, default: TokenBucket(rate: configuration.addressRate, burst: configuration.addressBurst, now: time)]
-            .take(now: time)
-        {
-            return fail(connection, .rateLimited(id: message.clientID))
-        }
+        guard takeAddressBudget(connection, at: time) else { return fail(connection, .rateLimited(id: message.clientID)) }
         switch message {
         case .ping:
             connection.send(.pong)
@@ -213,6 +211,12 @@ public actor Desk {
         default:
             await step(connection, message, prepared: preparedText)
         }
+    }
+
+    /// Takes one message from the per-address token bucket; false when it is empty.
+    private func takeAddressBudget(_ connection: Connection, at time: Date) -> Bool {
+        addressBuckets[connection.budgetKey, default: TokenBucket(rate: configuration.addressRate, burst: configuration.addressBurst, now: time)]
+            .take(now: time)
     }
 
     private func step(_ connection: Connection, _ message: ClientMessage, prepared: PreparedText?) async {

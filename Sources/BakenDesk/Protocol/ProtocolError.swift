@@ -44,6 +44,8 @@ public struct ProtocolError: Error, Sendable, Hashable, CustomStringConvertible 
         case unknownArticle = "unknown_article"
         case unknownPartner = "unknown_partner"
         case notAvailable = "not_available"
+        case notPermitted = "not_permitted"
+        case notWaiting = "not_waiting"
 
         /// How a WebSocket close for this error is classed (the transport maps it to a close code).
         public var closeClass: CloseClass {
@@ -180,6 +182,11 @@ public struct ProtocolError: Error, Sendable, Hashable, CustomStringConvertible 
     }
     public static func unknownPartner(_ partner: String) -> Self {
         .init(.unknownPartner, "There is no partner '\(partner)'.")
+    }
+    public static let curatorsDoNotChat = Self(
+        .notPermitted, "A curator account does not take chats; sign in with a staff or volunteer account.")
+    public static func notWaiting(_ conversation: String) -> Self {
+        .init(.notWaiting, "The resident of '\(conversation)' has not asked for a person.")
     }
     public static func notAvailable(_ partner: String) -> Self {
         .init(.notAvailable, "No webhook is configured for '\(partner)': a referral could not be delivered.")

@@ -41,6 +41,7 @@ extension Desk {
             guard let state = await visibleConversation(id, to: member, connection) else { return }
             await sendTranscript(id, state.record, to: connection)
         case .claim(let id):
+            guard member.role != .curator else { return fail(connection, .curatorsDoNotChat) }
             guard let state = await visibleConversation(id, to: member, connection) else { return }
             guard state.record.phase == .queued || state.record.phase == .bot else {
                 let by = state.record.staff ?? "someone"
@@ -48,6 +49,8 @@ extension Desk {
                     connection,
                     .alreadyClaimed(by: by, closed: state.record.phase == .closed))
             }
+            // Only a resident who asked for a person is taken over.
+            guard state.record.phase == .queued else { return fail(connection, .notWaiting(id)) }
             var turn = makeTurn(id, now())
             dialogue.staffJoined(&turn, name: member.name)
             guard await apply(id, turn, clientID: nil) else { return fail(connection, .storageFailure) }
@@ -84,7 +87,9 @@ extension Desk {
         case .transfer(let id, let to):
             guard heldConversation(id, by: member, connection) != nil else { return }
             guard let location = live[id]?.record.location as String??,
-                staffSessions.values.contains(where: { $0.member.name == to && sees($0.member, location: location, waitingSince: nil, at: now()) })
+                staffSessions.values.contains(where: {
+                    $0.member.name == to && $0.member.role != .curator && sees($0.member, location: location, waitingSince: nil, at: now())
+                })
             else {
                 return fail(connection, .unknownStaff(to))
             }
