@@ -67,8 +67,8 @@ public final class SQLiteStore: ConversationStore, Sendable {
         try await dbWriter.write { db in
             for write in writes {
                 switch write {
-                case .conversation(let record): try ConversationRow(record).save(db)
-                case .message(let record): try MessageRow(record).insert(db)
+                case .conversation(let record): try record.save(db)
+                case .message(let record): try record.insert(db)
                 case .unanswered(let record): try UnansweredRow(record).insert(db)
                 case .feedback(let record): try FeedbackRow(record).insert(db, onConflict: .replace)
                 case .staff(let record): try StaffRow(record).save(db)
@@ -86,25 +86,24 @@ public final class SQLiteStore: ConversationStore, Sendable {
     /// The conversation whose session token hashes to `sessionHash`.
     public func conversation(sessionHash: String) async throws -> ConversationRecord? {
         try await dbWriter.read { db in
-            try ConversationRow.filter(ConversationRow.Columns.sessionHash == sessionHash).fetchOne(db)?.record
+            try ConversationRecord.filter(ConversationRecord.Columns.sessionHash == sessionHash).fetchOne(db)
         }
     }
 
     /// The conversation with `id`.
     public func conversation(id: String) async throws -> ConversationRecord? {
         try await dbWriter.read { db in
-            try ConversationRow.fetchOne(db, key: id)?.record
+            try ConversationRecord.fetchOne(db, key: id)
         }
     }
 
     /// Messages of a conversation with `seq > after`, in seq order.
     public func messages(conversation: String, after: Int) async throws -> [MessageRecord] {
         try await dbWriter.read { db in
-            try MessageRow
-                .filter(MessageRow.Columns.conversationID == conversation && MessageRow.Columns.seq > after)
-                .order(MessageRow.Columns.seq)
+            try MessageRecord
+                .filter(MessageRecord.Columns.conversationID == conversation && MessageRecord.Columns.seq > after)
+                .order(MessageRecord.Columns.seq)
                 .fetchAll(db)
-                .map(\.record)
         }
     }
 
@@ -124,11 +123,10 @@ public final class SQLiteStore: ConversationStore, Sendable {
     /// Conversations not closed, oldest first.
     public func openConversations() async throws -> [ConversationRecord] {
         try await dbWriter.read { db in
-            try ConversationRow
-                .filter(ConversationRow.Columns.phase != Phase.closed.rawValue)
-                .order(ConversationRow.Columns.createdAt, ConversationRow.Columns.id)
+            try ConversationRecord
+                .filter(ConversationRecord.Columns.phase != Phase.closed.rawValue)
+                .order(ConversationRecord.Columns.createdAt, ConversationRecord.Columns.id)
                 .fetchAll(db)
-                .map(\.record)
         }
     }
 
@@ -163,11 +161,10 @@ public final class SQLiteStore: ConversationStore, Sendable {
     public func conversations(from: Date, to: Date) async throws -> (conversations: [ConversationRecord], referrals: [ReferralRecord]) {
         try await dbWriter.read { db in
             let arguments: StatementArguments = [from.timeIntervalSince1970, to.timeIntervalSince1970]
-            let conversations = try ConversationRow
+            let conversations = try ConversationRecord
                 .filter(sql: "created_at >= ? AND created_at < ?", arguments: arguments)
-                .order(ConversationRow.Columns.createdAt)
+                .order(ConversationRecord.Columns.createdAt)
                 .fetchAll(db)
-                .map(\.record)
             let referrals = try ReferralRow.fetchAll(
                 db,
                 sql: """

@@ -91,8 +91,9 @@ public final class TestServer: Sendable {
     }
 
     /// A new WebSocket client of this server's `/ws/chat`.
+    /// Waits up to 15 s for each message: the whole suite runs in parallel on a small machine.
     public func webSocketClient(path: String = "/ws/chat", headers: [String: String] = [:]) async throws -> WebSocketTestClient {
-        try await WebSocketTestClient.connect(port: httpPort, path: path, headers: headers)
+        try await WebSocketTestClient.connect(port: httpPort, path: path, headers: headers, defaultTimeout: .seconds(15))
     }
 
     /// GETs `path` over HTTP (the app's port, or another) and returns the status code and the body as text.

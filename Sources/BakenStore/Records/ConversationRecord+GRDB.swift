@@ -1,0 +1,69 @@
+import BakenDesk
+import BakenEngine
+import Foundation
+import GRDB
+
+/// The `conversation` table, read and written straight from ``ConversationRecord`` (no copy
+/// type). Written on every turn, so encoding is explicit: no `Encoder` machinery per message.
+extension ConversationRecord: FetchableRecord, PersistableRecord {
+    public static let databaseTableName = "conversation"
+
+    /// Columns used in queries.
+    public enum Columns {
+        public static let id = Column("id")
+        public static let sessionHash = Column("session_hash")
+        public static let phase = Column("phase")
+        public static let createdAt = Column("created_at")
+    }
+
+    public init(row: Row) throws {
+        let language = Language(rawValue: row["language"]) ?? .nl
+        self.init(id: row["id"], sessionHash: row["session_hash"], language: language, location: row["location"], now: Self.date(row["created_at"]))
+        phase = Phase(rawValue: row["phase"]) ?? .closed
+        outcome = (row["outcome"] as String?).flatMap(Outcome.init(rawValue:))
+        lastSeq = row["last_seq"]
+        misses = row["misses"]
+        lastIntent = row["last_intent"]
+        offered = Self.strings(fromJSON: row["offered"])
+        answered = row["answered"]
+        handedOff = row["handed_off"]
+        referred = row["referred"]
+        updatedAt = Self.date(row["updated_at"])
+        queuedAt = (row["queued_at"] as Double?).map(Date.init(timeIntervalSince1970:))
+        staff = row["staff"]
+    }
+
+    public func encode(to container: inout PersistenceContainer) throws {
+        container["id"] = id
+        container["session_hash"] = sessionHash
+        container["language"] = language.rawValue
+        container["location"] = location
+        container["phase"] = phase.rawValue
+        container["outcome"] = outcome?.rawValue
+        container["last_seq"] = lastSeq
+        container["misses"] = misses
+        container["last_intent"] = lastIntent
+        container["offered"] = Self.json(offered)
+        container["answered"] = answered
+        container["handed_off"] = handedOff
+        container["referred"] = referred
+        container["created_at"] = createdAt.timeIntervalSince1970
+        container["updated_at"] = updatedAt.timeIntervalSince1970
+        container["queued_at"] = queuedAt?.timeIntervalSince1970
+        container["staff"] = staff
+    }
+
+    static func date(_ seconds: Double) -> Date { Date(timeIntervalSince1970: seconds) }
+
+    /// A JSON array of strings; option ids need no escaping, anything else goes through JSONEncoder.
+    static func json(_ strings: [String]) -> String {
+        let plain = strings.allSatisfy { $0.utf8.allSatisfy { $0 >= 0x20 && $0 != 0x22 && $0 != 0x5C && $0 < 0x80 } }
+        if plain { return strings.isEmpty ? "[]" : "[\"" + strings.joined(separator: "\",\"") + "\"]" }
+        return (try? JSONEncoder().encode(strings)).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
+    }
+
+    static func strings(fromJSON text: String?) -> [String] {
+        guard let text else { return [] }
+        return (try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? []
+    }
+}
