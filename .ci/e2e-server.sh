@@ -44,3 +44,24 @@ expected = "< 5" if 0 < count < 5 else str(count)
 assert total[0]["conversations"] == expected, f"report says {total[0]['conversations']}, the database has {count}"
 print(f"ok   baken report counts all {count} conversations of today")
 PY
+
+echo "-- knowledge reload on SIGHUP (a copy of the knowledge base)"
+KB="$DATA/kb"
+mkdir -p "$KB"
+cp -r knowledge intents "$KB/"
+start_server "$LOG" --data "$DATA/reload" --port $HTTP --tcp-port=-1 --metrics-port=-1 --knowledge "$KB/knowledge" --intents "$KB/intents"
+version() { curl -sf "http://127.0.0.1:$HTTP/health" | python3 -c "import json,sys; print(json.load(sys.stdin)['knowledge']['version'])"; }
+V1=$(version)
+sed -i 's/Wachtwoord wijzigen/Nieuw wachtwoord kiezen/' "$KB/knowledge/nl/digid_inloggen/wachtwoord_vergeten.md"
+kill -HUP $PID
+for _ in $(seq 1 50); do [ "$(version)" != "$V1" ] && break; sleep 0.1; done
+V2=$(version)
+if [ "$V2" = "$V1" ]; then echo "FAIL: /health still shows $V1 after SIGHUP"; tail -20 "$LOG"; exit 1; fi
+echo "ok   SIGHUP loads the edited answer (/health: $V1 -> $V2)"
+printf '\n  - id: kapot\n    article: bestaat_niet\n' >> "$KB/intents/digid.yaml"
+kill -HUP $PID
+for _ in $(seq 1 50); do grep -q "knowledge reload refused" "$LOG" && break; sleep 0.1; done
+grep -q "knowledge reload refused" "$LOG" || { echo "FAIL: a broken edit was not refused"; tail -20 "$LOG"; exit 1; }
+[ "$(version)" = "$V2" ] || { echo "FAIL: a broken edit replaced the knowledge"; exit 1; }
+echo "ok   a broken edit is refused, logged, and the previous answers stay"
+kill -TERM $PID; wait $PID || true

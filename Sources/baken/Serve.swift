@@ -53,7 +53,8 @@ struct Serve: AsyncParsableCommand {
         }
         var deskConfiguration = file.desk()
         deskConfiguration.referralPartners = Set(endpoints.map(\.partner))  // offer only what can be delivered
-        let desk = Desk(engine: engine, store: store, configuration: deskConfiguration, logger: logger)
+        let version = KnowledgeReloader.version(of: [knowledgeOptions.knowledge, knowledgeOptions.intents])
+        let desk = Desk(engine: engine, store: store, configuration: deskConfiguration, logger: logger, knowledgeVersion: version)
         try await desk.restore()
         let proxies: ClientAddress
         do {
@@ -68,12 +69,15 @@ struct Serve: AsyncParsableCommand {
             metricsPort: metricsPort ?? file.metrics_port ?? 9464, metricsHost: file.metrics_host ?? "127.0.0.1",
             retention: file.retention?.policy ?? RetentionPolicy())
 
-        let services = buildServices(desk: desk, endpoints: endpoints, configuration: server, registry: registry, logger: logger).services
+        let services = buildServices(
+            desk: desk, endpoints: endpoints, configuration: server, registry: registry, logger: logger,
+            reloadFrom: (knowledgeOptions.knowledge, knowledgeOptions.intents)
+        ).services
         logger.info(
             "Baken is starting",
             metadata: [
                 "http": "http://\(server.host):\(server.port)", "tcp": "\(server.tcpPort)", "data": "\(dataDirectory)",
-                "intents": "\(engine.knowledge.intents.count)",
+                "intents": "\(engine.knowledge.intents.count)", "knowledge": "\(version)",
             ])
         let group = ServiceGroup(
             configuration: .init(services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

@@ -163,7 +163,9 @@ import Testing
         #expect(health.status == 200)
         let body = try JSONLine.decode(health.body)
         #expect(body["status"] as? String == "ok")
-        #expect(body.count == 1)
+        #expect(Set(body.keys) == ["status", "knowledge"], "nothing else: no counts, no addresses")
+        let knowledge = body["knowledge"] as? [String: Any]
+        #expect(knowledge?["version"] is String && knowledge?["loaded_at"] is String)
         #expect(try await server.get("/metrics").status == 404, "metrics are not on the public port")
         let metrics = try await server.get("/metrics", port: server.metricsPort)
         #expect(metrics.status == 200)

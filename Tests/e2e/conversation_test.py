@@ -26,7 +26,8 @@ from helpers import check, recv
 async def phase1(http_port, tcp_port, state_file):
     url = f"ws://127.0.0.1:{http_port}/ws/chat"
     with urllib.request.urlopen(f"http://127.0.0.1:{http_port}/health") as response:
-        check(json.load(response) == {"status": "ok"}, "GET /health answers ok")
+        health = json.load(response)
+        check(health.get("status") == "ok" and len(health.get("knowledge", {}).get("version", "")) == 12, "GET /health answers ok with the knowledge version")
 
     async with websockets.connect(url) as ws:
         await ws.send(json.dumps({"type": "hello", "lang": "nl"}))

@@ -2,6 +2,7 @@ import BakenEngine
 import Foundation
 import Logging
 import Metrics
+import Synchronization
 
 /// The conversation core both transports feed: decodes frames, runs the dialogue step,
 /// commits the results, and only then acknowledges and replies — in seq order.
@@ -25,9 +26,18 @@ public actor Desk {
     /// Failed staff sign-ins per address: how many, the last one, and until when the address
     /// is refused without looking at the token.
     var authFailures: [String: AuthFailures] = [:]
-    let hours: BusinessHours
 
-    public nonisolated let dialogue: Dialogue
+    /// The knowledge in use, swapped whole by ``replaceKnowledge(_:version:)``: a step that
+    /// started with the old answers finishes with them; the next one gets the new.
+    private nonisolated let loaded: Mutex<LoadedKnowledge>
+    /// The dialogue over the current knowledge.
+    public nonisolated var dialogue: Dialogue { loaded.withLock { $0.dialogue } }
+    /// Chat hours of the current knowledge's branches.
+    var hours: BusinessHours { loaded.withLock { $0.hours } }
+    /// Which knowledge is in use (a content hash given by the loader) and since when.
+    public nonisolated var knowledgeVersion: (version: String, loadedAt: Date) {
+        loaded.withLock { ($0.version, $0.loadedAt) }
+    }
     public nonisolated let configuration: DeskConfiguration
     /// Durable storage; the webhook worker and the command-line tools share it.
     public nonisolated let store: any ConversationStore
@@ -60,15 +70,25 @@ public actor Desk {
     ///   - now: The clock (injected so tests control time).
     public init(
         engine: Engine, store: any ConversationStore, configuration: DeskConfiguration = .init(),
-        now: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "baken.desk")
+        now: @escaping @Sendable () -> Date = { Date() }, logger: Logger = Logger(label: "baken.desk"), knowledgeVersion: String = ""
     ) {
-        self.dialogue = Dialogue(engine: engine, configuration: configuration)
+        self.loaded = Mutex(
+            LoadedKnowledge(
+                dialogue: Dialogue(engine: engine, configuration: configuration), hours: BusinessHours(knowledge: engine.knowledge),
+                version: knowledgeVersion, loadedAt: now()))
         self.configuration = configuration
         self.store = store
         self.commits = CommitQueue(store: store)
         self.now = now
         self.logger = logger
-        self.hours = BusinessHours(knowledge: engine.knowledge)
+    }
+
+    /// Serves new knowledge from the next step on; conversations in flight keep going.
+    public nonisolated func replaceKnowledge(_ engine: Engine, version: String) {
+        let next = LoadedKnowledge(
+            dialogue: Dialogue(engine: engine, configuration: configuration), hours: BusinessHours(knowledge: engine.knowledge),
+            version: version, loadedAt: now())
+        loaded.withLock { $0 = next }
     }
 
     /// Loads the conversations that are queued or with staff, so the queue and the claims
@@ -388,4 +408,12 @@ extension ClientMessage {
 extension Desk {
     /// A phone number (8–15 digits, with spaces, dashes, brackets or a leading +) or an e-mail address.
     static func isContact(_ text: String) -> Bool { ConversationState.isContact(text) }
+}
+
+/// One loaded knowledge base with what is derived from it.
+struct LoadedKnowledge: Sendable {
+    let dialogue: Dialogue
+    let hours: BusinessHours
+    let version: String
+    let loadedAt: Date
 }

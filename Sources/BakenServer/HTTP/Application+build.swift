@@ -29,9 +29,11 @@ public func buildApplication(
 
     WebPages().addRoutes(to: router)
     router.get("/health") { _, _ in
-        Response(
+        let knowledge = desk.knowledgeVersion
+        let body = #"{"status":"ok","knowledge":{"version":"\#(knowledge.version)","loaded_at":"\#(knowledge.loadedAt.formatted(.iso8601))"}}"#
+        return Response(
             status: .ok, headers: [.contentType: "application/json", .xContentTypeOptions: "nosniff"],
-            body: .init(byteBuffer: ByteBuffer(string: #"{"status":"ok"}"#)))
+            body: .init(byteBuffer: ByteBuffer(string: body)))
     }
     router.ws("/ws/chat", shouldUpgrade: upgrade) { inbound, outbound, context in
         try await WebSocketTransport.run(
