@@ -35,7 +35,7 @@ extension Desk {
             return fail(connection, .storageFailure)
         }
         conversationsStarted.increment()
-        guard connections[connection.id] != nil else { return }
+        guard registry.isOpen(connection) else { return }
         attach(connection, to: id)
         connection.send(.welcome(session: token, conversation: id, seq: 0, resumed: false))
         committed(id, upTo: turn.record.lastSeq)
@@ -55,7 +55,7 @@ extension Desk {
                 return fail(connection, .storageFailure)
             }
         }
-        guard let id, connections[connection.id] != nil, var state = live[id] else { return fail(connection, .unknownSession) }
+        guard let id, registry.isOpen(connection), var state = live[id] else { return fail(connection, .unknownSession) }
         if let old = state.connection, old != connection {
             attached[old.id] = nil
             old.send(.error(.replaced))

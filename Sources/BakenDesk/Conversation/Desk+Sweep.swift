@@ -16,8 +16,8 @@ extension Desk {
             await apply(id, turn, clientID: nil)
             await queueChanged()
         }
-        for (key, bucket) in addressBuckets where perAddress[key] == nil && bucket.isFull(now: time) { addressBuckets[key] = nil }
-        for connection in connections.values where time.timeIntervalSince(connection.lastSeen) > configuration.connectionIdleTimeout {
+        registry.forgetRefilledBudgets(at: time)
+        for connection in registry.idle(at: time, timeout: configuration.connectionIdleTimeout) {
             connection.send(.error(.idleTimeout))
             connection.close(.error(.idleTimeout))
         }
@@ -55,8 +55,7 @@ extension Desk {
 
     /// Stops taking connections and tells every client to reconnect later.
     public func shutdown() {
-        draining = true
-        for connection in connections.values {
+        for connection in registry.drain() {
             connection.send(.error(.shuttingDown))
             connection.close(.error(.shuttingDown))
         }

@@ -49,10 +49,8 @@ public actor Desk {
     var live: [String: ConversationState] = [:]
     var bySession: [String: String] = [:]
     var attached: [Int: String] = [:]
-    var connections: [Int: Connection] = [:]
-    var perAddress: [String: Int] = [:]
-    var addressBuckets: [String: TokenBucket] = [:]
-    var draining = false
+    /// Open connections, per-address limits and budgets, draining.
+    var registry: ConnectionRegistry
     /// Counts conversation loads, for `ConversationState.generation`.
     var loads = 0
 
@@ -77,6 +75,10 @@ public actor Desk {
                 dialogue: Dialogue(engine: engine, configuration: configuration), hours: BusinessHours(knowledge: engine.knowledge),
                 version: knowledgeVersion, loadedAt: now()))
         self.configuration = configuration
+        self.registry = ConnectionRegistry(
+            limits: .init(
+                maxPerAddress: configuration.maxConnectionsPerAddress, addressRate: configuration.addressRate,
+                addressBurst: configuration.addressBurst))
         self.store = store
         self.commits = CommitQueue(store: store)
         self.now = now
@@ -122,27 +124,17 @@ public actor Desk {
     /// Registers a new connection. Returns false (after telling the client why) when the
     /// address has too many connections or the server is shutting down.
     public func open(_ connection: Connection) -> Bool {
-        if draining {
-            refuse(connection, .shuttingDown)
+        if let refusal = registry.open(connection) {
+            refuse(connection, refusal)
             return false
         }
-        if perAddress[connection.budgetKey, default: 0] >= configuration.maxConnectionsPerAddress {
-            refuse(connection, .tooManyConnections)
-            return false
-        }
-        perAddress[connection.budgetKey, default: 0] += 1
-        connections[connection.id] = connection
         return true
     }
 
     /// Forgets a connection that went away. The conversation stays for `resume`.
     public func disconnect(_ connection: Connection) {
-        guard connections.removeValue(forKey: connection.id) != nil else { return }
+        guard registry.close(connection) else { return }
         staffSessions[connection.id] = nil
-        perAddress[connection.budgetKey, default: 1] -= 1
-        // The address's rate bucket stays (the sweep drops it once it is full again), so
-        // reconnecting does not refill it.
-        if perAddress[connection.budgetKey] == 0 { perAddress[connection.budgetKey] = nil }
         if let id = attached.removeValue(forKey: connection.id), live[id]?.connection == connection {
             _ = live[id]!.handle(.detached)
             if live[id]?.record.phase == .closed { evict(id) }
@@ -150,7 +142,7 @@ public actor Desk {
     }
 
     /// How many connections are open.
-    public var connectionCount: Int { connections.count }
+    public var connectionCount: Int { registry.count }
     /// How many conversations are held in memory.
     public var liveCount: Int { live.count }
 
@@ -204,7 +196,7 @@ public actor Desk {
                 return fail(connection, .unauthorized(error.message))
             }
             // Bad frames count against the address's budget too; a flood of them ends the connection.
-            guard takeAddressBudget(connection, at: time) else { return fail(connection, ProtocolError.rateLimited().closing()) }
+            guard registry.take(connection, at: time) else { return fail(connection, ProtocolError.rateLimited().closing()) }
             return fail(connection, error)
         case .message(let reader, let type, let text):
             do {
@@ -220,7 +212,7 @@ public actor Desk {
                 return fail(connection, error)
             }
         }
-        guard takeAddressBudget(connection, at: time) else { return fail(connection, .rateLimited(id: message.clientID)) }
+        guard registry.take(connection, at: time) else { return fail(connection, .rateLimited(id: message.clientID)) }
         switch message {
         case .ping:
             connection.send(.pong)
@@ -231,12 +223,6 @@ public actor Desk {
         default:
             await step(connection, message, prepared: preparedText)
         }
-    }
-
-    /// Takes one message from the per-address token bucket; false when it is empty.
-    private func takeAddressBudget(_ connection: Connection, at time: Date) -> Bool {
-        addressBuckets[connection.budgetKey, default: TokenBucket(rate: configuration.addressRate, burst: configuration.addressBurst, now: time)]
-            .take(now: time)
     }
 
     private func step(_ connection: Connection, _ message: ClientMessage, prepared: PreparedText?) async {
