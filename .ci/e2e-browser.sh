@@ -48,6 +48,8 @@ PY
 STAFF_TOKEN=$("$BIN" staff add Anna --role staff --data "$WORK/data")
 # A second colleague, for the transfer from Anna's console.
 STAFF_TOKEN_2=$("$BIN" staff add Bert --role staff --data "$WORK/data")
+# A coordinator for the figures page (/insight).
+COORDINATOR_TOKEN=$("$BIN" staff add Cora --role coordinator --data "$WORK/data")
 
 # Referrals are offered only for partners with a webhook: a local receiver for two of them.
 export BAKEN_WEBHOOK_SECRET="whsec_$(python3 -c 'import base64,os; print(base64.b64encode(os.urandom(32)).decode())')"
@@ -61,6 +63,6 @@ RECEIVER=$!
 trap 'kill $RECEIVER 2>/dev/null || true; rm -rf "$WORK"' EXIT
 
 mkdir -p build/screenshots
-BAKEN_PARTNERS="$WORK/partners.yaml" BAKEN_BIN="$BIN" BAKEN_DATA="$WORK/data" BAKEN_KNOWLEDGE="$WORK/knowledge" BAKEN_STAFF_TOKEN="$STAFF_TOKEN" BAKEN_STAFF_TOKEN_2="$STAFF_TOKEN_2" \
+BAKEN_PARTNERS="$WORK/partners.yaml" BAKEN_BIN="$BIN" BAKEN_DATA="$WORK/data" BAKEN_KNOWLEDGE="$WORK/knowledge" BAKEN_STAFF_TOKEN="$STAFF_TOKEN" BAKEN_STAFF_TOKEN_2="$STAFF_TOKEN_2" BAKEN_COORDINATOR_TOKEN="$COORDINATOR_TOKEN" \
   BAKEN_HTTP_PORT=18680 BAKEN_TCP_PORT=18681 BAKEN_SCREENSHOTS=build/screenshots \
   python3 -m pytest -q -s -p no:cacheprovider Tests/browser/test_browser.py

@@ -2,6 +2,8 @@ import BakenDesk
 import Foundation
 import GRDB
 
+extension SQLiteStore: ReportingStore {}
+
 extension SQLiteStore: PurgingStore {
     /// Erases, in one transaction and with `secure_delete`: the messages of conversations closed
     /// longer than `transcriptDays` ago (their row stays for the reports, with the session hash

@@ -10,13 +10,13 @@ struct Staff: AsyncParsableCommand {
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add an account and print its token once.")
         @Argument(help: "The name residents see (first name or display name); unique.") var name: String
-        @Option(help: "staff, volunteer or curator.") var role: String = "staff"
+        @Option(help: "staff, volunteer, curator, coordinator or admin.") var role: String = "staff"
         @Option(parsing: .upToNextOption, help: "Location ids whose chats they see (default: all).") var locations: [String] = []
         @Option(help: "Data directory of the server.") var data = "data"
 
         func run() async throws {
             guard let role = StaffRecord.Role(rawValue: role) else {
-                printError("--role must be one of: staff, volunteer, curator.")
+                printError("--role must be one of: staff, volunteer, curator, coordinator, admin.")
                 throw ExitCode(1)
             }
             let store = try openStore(data)

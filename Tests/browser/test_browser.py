@@ -5,6 +5,7 @@ Run by .ci/e2e-browser.sh, which sets:
                                              (chat hours always open; nl/bedankt.md with markup)
     BAKEN_STAFF_TOKEN                        a token from `baken staff add` (Anna)
     BAKEN_STAFF_TOKEN_2                      a second colleague (Bert), for the transfer
+    BAKEN_COORDINATOR_TOKEN                  a coordinator (Cora), for the figures page
     BAKEN_HTTP_PORT, BAKEN_TCP_PORT, BAKEN_SCREENSHOTS
 The tests run in file order and share one server, one resident and one staff browser:
 (a) a DigiD question and a quick reply, (b) handoff to staff and messages both ways,
@@ -34,6 +35,7 @@ DATA = os.environ["BAKEN_DATA"]
 KNOWLEDGE = os.environ["BAKEN_KNOWLEDGE"]
 TOKEN = os.environ["BAKEN_STAFF_TOKEN"]
 TOKEN_2 = os.environ.get("BAKEN_STAFF_TOKEN_2", "")
+COORDINATOR = os.environ.get("BAKEN_COORDINATOR_TOKEN", "")
 HTTP = int(os.environ.get("BAKEN_HTTP_PORT", "18680"))
 TCP = int(os.environ.get("BAKEN_TCP_PORT", "18681"))
 SHOTS = os.environ.get("BAKEN_SCREENSHOTS", "build/screenshots")
@@ -651,5 +653,34 @@ def test_j_questions_as_buttons_and_branch_hours_on_a_phone(server):
         driver.execute_script("arguments[0].scrollIntoView({block: 'start', behavior: 'instant'})", hours)
         assert driver.save_screenshot(os.path.join(SHOTS, "branch-hours-phone.png"))
         assert_seqs_clean(driver)
+    finally:
+        driver.quit()
+
+
+def test_k_figures_for_a_coordinator_not_for_staff(server):
+    """The conversations of this run show up on /insight for a coordinator; a staff token is
+    refused with a clear message; the page passes axe."""
+    assert COORDINATOR, "BAKEN_COORDINATOR_TOKEN is needed"
+    driver = make_browser()
+    try:
+        driver.get(BASE + "/insight")
+        wait_for(driver, lambda d: d.find_element(By.ID, "token").is_displayed(), "the figures form")
+        run_axe(driver, "figures page, empty")
+        driver.find_element(By.ID, "token").send_keys(TOKEN + Keys.ENTER)
+        alert = wait_for(driver, lambda d: d.find_element(By.ID, "alert").text, "a refusal for a staff token")
+        assert "coördinatoren" in alert, alert
+        assert not driver.find_element(By.ID, "result").is_displayed()
+        token = driver.find_element(By.ID, "token")
+        token.clear()
+        token.send_keys(COORDINATOR + Keys.ENTER)
+        rows = wait_for(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#table-body tr"), "the figures table")
+        total = [r for r in rows if r.find_element(By.TAG_NAME, "th").text == "Totaal"]
+        assert total, [r.text for r in rows]
+        conversations = total[0].find_elements(By.TAG_NAME, "td")[0].text
+        assert conversations == "< 5" or int(conversations) >= 5, conversations
+        chart = driver.find_element(By.ID, "chart")
+        assert chart.get_attribute("role") == "img" and chart.get_attribute("aria-labelledby") == "chart-title"
+        run_axe(driver, "figures page with a table and a chart")
+        driver.save_screenshot(os.path.join(SHOTS, "insight.png"))
     finally:
         driver.quit()

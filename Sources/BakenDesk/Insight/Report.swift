@@ -140,13 +140,15 @@ public struct Report: Sendable {
         return ([Self.columns] + rows.map(cells)).map { $0.map(quote).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
     }
 
-    /// JSON: the period, the grouping and the rows as objects of strings (as exported).
-    public func json() -> String {
+    /// JSON: the period, the grouping, the locations it covers (empty: all) and the rows as
+    /// objects of strings (as exported).
+    public func json(scope: [String] = []) -> String {
         var w = JSONWriter()
         let day = Date.ISO8601FormatStyle().year().month().day()
         w.string("from", from.formatted(day))
         w.string("to", to.addingTimeInterval(-1).formatted(day))
         w.string("by", grouping.rawValue)
+        w.strings("scope", scope)
         w.rawArray(
             "rows",
             rows.map { row in
@@ -156,4 +158,10 @@ public struct Report: Sendable {
             })
         return w.finish() + "\n"
     }
+}
+
+/// A store that can list the conversations of a period, for reports.
+public protocol ReportingStore: Sendable {
+    /// Conversations that started in `from ..< to`, and the referrals made in them.
+    func conversations(from: Date, to: Date) async throws -> (conversations: [ConversationRecord], referrals: [ReferralRecord])
 }

@@ -2,7 +2,7 @@ import Foundation
 import Synchronization
 
 /// An in-memory ``ConversationStore`` for tests.
-public final class MemoryStore: ConversationStore {
+public final class MemoryStore: ConversationStore, ReportingStore {
     private struct State {
         var conversations: [String: ConversationRecord] = [:]
         var messages: [String: [MessageRecord]] = [:]
@@ -20,6 +20,14 @@ public final class MemoryStore: ConversationStore {
 
     /// Creates an empty store.
     public init() {}
+
+    public func conversations(from: Date, to: Date) async throws -> (conversations: [ConversationRecord], referrals: [ReferralRecord]) {
+        state.withLock { state in
+            let conversations = state.conversations.values.filter { $0.createdAt >= from && $0.createdAt < to }.sorted { $0.createdAt < $1.createdAt }
+            let ids = Set(conversations.map(\.id))
+            return (conversations, state.referrals.values.filter { ids.contains($0.conversation) }.sorted { $0.id < $1.id })
+        }
+    }
 
     /// How many batches were committed.
     public var commitCount: Int { state.withLock { $0.commits } }

@@ -2,9 +2,14 @@ import Foundation
 
 /// A staff member or volunteer; only the SHA-256 of their token is stored.
 public struct StaffRecord: Sendable, Hashable, Codable {
-    /// What they may do.
+    /// What they may do: `staff` and `volunteer` take chats; `coordinator` also sees the
+    /// figures of their locations on `/insight`; `admin` sees everything; `curator` edits the
+    /// knowledge base and takes no chats.
     public enum Role: String, Sendable, Hashable, Codable, CaseIterable {
-        case staff, volunteer, curator
+        case staff, volunteer, curator, coordinator, admin
+
+        /// Whether the role may open `/insight`.
+        public var seesInsight: Bool { self == .coordinator || self == .admin }
     }
 
     /// Unique; shown to residents (first name or display name).

@@ -27,7 +27,9 @@ public func buildApplication(
         return .upgrade([:])
     }
 
-    WebPages().addRoutes(to: router)
+    let pages = WebPages()
+    pages.addRoutes(to: router)
+    InsightRoutes.add(to: router, desk: desk, pages: pages)
     router.get("/health") { _, _ in
         let knowledge = desk.knowledgeVersion
         let body = #"{"status":"ok","knowledge":{"version":"\#(knowledge.version)","loaded_at":"\#(knowledge.loadedAt.formatted(.iso8601))"}}"#

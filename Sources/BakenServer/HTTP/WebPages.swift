@@ -19,6 +19,8 @@ struct WebPages: Sendable {
     static let files: [String: String] = [
         "index.html": "text/html; charset=utf-8",
         "staff.html": "text/html; charset=utf-8",
+        "insight.html": "text/html; charset=utf-8",
+        "insight.js": "text/javascript; charset=utf-8",
         "chat.js": "text/javascript; charset=utf-8",
         "staff.js": "text/javascript; charset=utf-8",
         "protocol.js": "text/javascript; charset=utf-8",
@@ -63,9 +65,9 @@ struct WebPages: Sendable {
                 status: .notFound, headers: Self.securityHeaders(policy: Self.chatPolicy, contentType: "text/plain; charset=utf-8"),
                 body: .init(byteBuffer: ByteBuffer(string: "Not found\n")))
         }
-        let policy = name == "staff.html" ? Self.staffPolicy : Self.chatPolicy
-        var headers = Self.securityHeaders(policy: policy, contentType: file.contentType)
-        if name == "staff.html" { headers[.init("X-Frame-Options")!] = "DENY" }
+        let staffOnly = name == "staff.html" || name == "insight.html"
+        var headers = Self.securityHeaders(policy: staffOnly ? Self.staffPolicy : Self.chatPolicy, contentType: file.contentType)
+        if staffOnly { headers[.init("X-Frame-Options")!] = "DENY" }
         if name == "widget.js" || name == "icon.svg" {
             // Loaded by library websites on other origins.
             headers[.init("Cross-Origin-Resource-Policy")!] = "cross-origin"

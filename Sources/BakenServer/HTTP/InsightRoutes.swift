@@ -1,0 +1,93 @@
+import BakenDesk
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// The coordinators' figures: `GET /insight` (the page) and `GET /api/insight?from=&to=&by=`
+/// (the report as JSON, small counts hidden), with `Authorization: Bearer <staff token>` of a
+/// `coordinator` (their locations only) or an `admin` (everything).
+enum InsightRoutes {
+    static func add(to router: Router<BakenRequestContext>, desk: Desk, pages: WebPages) {
+        router.get("/insight") { _, _ in pages.response(for: "insight.html") }
+        router.get("/api/insight") { request, _ in
+            await report(request, desk: desk)
+        }
+    }
+
+    static func report(_ request: Request, desk: Desk) async -> Response {
+        guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else {
+            return error(.unauthorized, "unauthorized", "Send your staff token as 'Authorization: Bearer TOKEN'.")
+        }
+        let hash = SessionToken.hash(String(header.dropFirst("Bearer ".count)))
+        guard let members = try? await desk.store.staffMembers(),
+            let member = members.first(where: { constantTimeEqual($0.tokenHash, hash) }), !member.revoked
+        else {
+            return error(.unauthorized, "unauthorized", "This staff token is not valid.")
+        }
+        guard member.role.seesInsight else {
+            return error(.forbidden, "not_permitted", "The figures are for coordinators and admins.")
+        }
+        guard let store = desk.store as? any ReportingStore else {
+            return error(.notImplemented, "not_available", "This store cannot make reports.")
+        }
+        let day = Date.ISO8601FormatStyle().year().month().day()
+        let now = desk.now()
+        let query = request.uri.queryParameters
+        let grouping = Report.Grouping(rawValue: query["by"].map(String.init) ?? "municipality")
+        let last = query["to"].flatMap { try? day.parse(String($0)) } ?? now
+        let first = query["from"].flatMap { try? day.parse(String($0)) } ?? last.addingTimeInterval(-29 * 86400)
+        guard let grouping, query["from"] == nil || (try? day.parse(String(query["from"]!))) != nil,
+            query["to"] == nil || (try? day.parse(String(query["to"]!))) != nil
+        else {
+            return error(.badRequest, "invalid_query", "Use from=YYYY-MM-DD, to=YYYY-MM-DD and by=municipality|branch|topic|language|total.")
+        }
+        let start = Calendar.utc.startOfDay(for: first)
+        let end = Calendar.utc.startOfDay(for: last).addingTimeInterval(86400)
+        guard start < end, end.timeIntervalSince(start) <= 400 * 86400 else {
+            return error(.badRequest, "invalid_query", "The period must run forward and span at most 400 days.")
+        }
+        guard var found = try? await store.conversations(from: start, to: end) else {
+            return error(.internalServerError, "storage_failure", "The figures could not be read.")
+        }
+        let scope = member.role == .admin ? [] : member.locations
+        if !scope.isEmpty {
+            found.conversations = found.conversations.filter { $0.location.map(scope.contains) ?? false }
+            let ids = Set(found.conversations.map(\.id))
+            found.referrals = found.referrals.filter { ids.contains($0.conversation) }
+        }
+        let report = Report(
+            conversations: found.conversations, referrals: found.referrals, knowledge: desk.dialogue.engine.knowledge, by: grouping, from: start, to: end)
+        return json(.ok, report.json(scope: scope))
+    }
+
+    static func error(_ status: HTTPResponse.Status, _ code: String, _ message: String) -> Response {
+        let body = #"{"error":"\#(code)","message":"\#(message)"}"#
+        var response = json(status, body)
+        if status == .unauthorized { response.headers[.wwwAuthenticate] = "Bearer" }
+        return response
+    }
+
+    static func json(_ status: HTTPResponse.Status, _ body: String) -> Response {
+        Response(
+            status: status,
+            headers: [.contentType: "application/json", .xContentTypeOptions: "nosniff", .cacheControl: "no-store"],
+            body: .init(byteBuffer: ByteBuffer(string: body)))
+    }
+
+    private static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        guard x.count == y.count else { return false }
+        var difference: UInt8 = 0
+        for i in x.indices { difference |= x[i] ^ y[i] }
+        return difference == 0
+    }
+}
+
+extension Calendar {
+    /// The Gregorian calendar in UTC: report days are UTC days, as in `baken report`.
+    static let utc: Calendar = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        return calendar
+    }()
+}

@@ -1,0 +1,137 @@
+// The coordinators' figures. Everything from the server is put on the page with textContent
+// and createElement only — never innerHTML.
+const HEADERS = {
+  group: "Groep",
+  conversations: "Gesprekken",
+  finished: "Afgerond",
+  answered: "Beantwoord",
+  referred: "Doorverwezen",
+  handed_off: "Door medewerker",
+  unresolved: "Niet opgelost",
+  promise_rate: "Belofte gehaald",
+  asked_for_a_person: "Vroeg om een mens",
+  referrals_delivered: "Verwijzingen bezorgd",
+  referrals_pending: "Verwijzingen onderweg",
+  referrals_dead: "Verwijzingen mislukt",
+};
+const SVG = "http://www.w3.org/2000/svg";
+const GROUP_NAMES = { total: "Totaal", "(unknown)": "onbekend", "(no topic)": "geen onderwerp", nl: "Nederlands", en: "Engels" };
+const groupName = (group) => GROUP_NAMES[group] || group;
+
+const $ = (id) => document.getElementById(id);
+
+function day(date) {
+  return date.toISOString().slice(0, 10);
+}
+
+function init() {
+  const today = new Date();
+  $("to").value = day(today);
+  $("from").value = day(new Date(today.getTime() - 29 * 86400000));
+  const saved = sessionStorage.getItem("baken.insight.token");
+  if (saved) $("token").value = saved;
+  $("query").addEventListener("submit", (event) => {
+    event.preventDefault();
+    load();
+  });
+}
+
+async function load() {
+  const token = $("token").value.trim();
+  $("alert").textContent = "";
+  if (!token) {
+    $("alert").textContent = "Vul uw toegangscode in.";
+    $("token").focus();
+    return;
+  }
+  $("status").textContent = "Cijfers worden opgehaald…";
+  const query = new URLSearchParams({ from: $("from").value, to: $("to").value, by: $("by").value });
+  let response;
+  try {
+    response = await fetch("/api/insight?" + query.toString(), { headers: { Authorization: "Bearer " + token } });
+  } catch {
+    $("status").textContent = "";
+    $("alert").textContent = "De server is niet bereikbaar. Probeer het later opnieuw.";
+    return;
+  }
+  const body = await response.json().catch(() => ({}));
+  $("status").textContent = "";
+  if (!response.ok) {
+    const messages = {
+      401: "Deze toegangscode klopt niet.",
+      403: "Deze cijfers zijn alleen voor coördinatoren.",
+      400: "Kies een geldige periode (van vóór tot en met).",
+    };
+    $("alert").textContent = messages[response.status] || body.message || "Er ging iets mis.";
+    return;
+  }
+  sessionStorage.setItem("baken.insight.token", token);
+  show(body);
+}
+
+function show(report) {
+  const rows = report.rows || [];
+  const scope = report.scope && report.scope.length ? " (uw vestigingen: " + report.scope.join(", ") + ")" : "";
+  $("result-title").textContent = "Cijfers van " + report.from + " tot en met " + report.to + scope;
+  const total = rows.find((row) => row.group === "total");
+  $("summary").textContent = total
+    ? "In totaal " + total.conversations + " gesprekken; de belofte gehaald: " + total.promise_rate + "."
+    : "";
+  // Table.
+  const head = $("table-head");
+  head.replaceChildren();
+  const columns = Object.keys(HEADERS);
+  for (const column of columns) {
+    const th = document.createElement("th");
+    th.scope = "col";
+    th.textContent = HEADERS[column];
+    head.append(th);
+  }
+  const tbody = $("table-body");
+  tbody.replaceChildren();
+  for (const row of rows) {
+    const tr = document.createElement("tr");
+    columns.forEach((column, index) => {
+      const cell = document.createElement(index === 0 ? "th" : "td");
+      if (index === 0) cell.scope = "row";
+      cell.textContent = column === "group" ? groupName(row.group) : row[column];
+      tr.append(cell);
+    });
+    tbody.append(tr);
+  }
+  drawChart(rows.filter((row) => row.group !== "total"));
+  $("result").hidden = false;
+}
+
+// Horizontal bars: conversations per group ("< 5" drawn as 0), with the promise rate as text.
+function drawChart(rows) {
+  const svg = $("chart");
+  svg.replaceChildren();
+  const counts = rows.map((row) => Number.parseInt(row.conversations, 10) || 0);
+  const max = Math.max(1, ...counts);
+  const line = 28;
+  svg.setAttribute("height", String(rows.length * line + 8));
+  svg.setAttribute("viewBox", "0 0 600 " + (rows.length * line + 8));
+  rows.forEach((row, index) => {
+    const y = index * line + 4;
+    const label = document.createElementNS(SVG, "text");
+    label.setAttribute("x", "0");
+    label.setAttribute("y", String(y + 17));
+    label.setAttribute("class", "chart-label");
+    label.textContent = groupName(row.group);
+    const bar = document.createElementNS(SVG, "rect");
+    bar.setAttribute("x", "200");
+    bar.setAttribute("y", String(y + 4));
+    bar.setAttribute("height", "18");
+    bar.setAttribute("width", String(Math.max(2, (counts[index] / max) * 280)));
+    bar.setAttribute("class", "chart-bar");
+    const value = document.createElementNS(SVG, "text");
+    value.setAttribute("x", String(206 + (counts[index] / max) * 280));
+    value.setAttribute("y", String(y + 17));
+    value.setAttribute("class", "chart-label");
+    value.textContent = row.conversations + " · " + row.promise_rate;
+    svg.append(label, bar, value);
+  });
+}
+
+init();

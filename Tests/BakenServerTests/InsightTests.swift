@@ -1,0 +1,51 @@
+import BakenDesk
+import BakenServer
+import BakenTesting
+import Foundation
+import Testing
+
+/// `/api/insight`: coordinators see the figures of their locations, admins all, staff none.
+@Suite struct InsightTests {
+    static let now = Date(timeIntervalSince1970: 1_800_000_000)  // 2027-01-15
+
+    static func conversations(_ count: Int, at location: String, outcome: Outcome, prefix: String) -> [StoreWrite] {
+        (0..<count).map { n in
+            var record = ConversationRecord(id: "\(prefix)\(n)", sessionHash: "\(prefix)h\(n)", language: .nl, location: location, now: now)
+            record.phase = .closed
+            record.outcome = outcome
+            return .conversation(record)
+        }
+    }
+
+    @Test func aCoordinatorSeesTheirLocationsAnAdminAllAndStaffNothing() async throws {
+        let store = MemoryStore()
+        let coordinator = SessionToken.make(), admin = SessionToken.make(), staff = SessionToken.make()
+        try await store.commit(
+            [
+                .staff(StaffRecord(name: "Cora", role: .coordinator, locations: ["schagen"], tokenHash: SessionToken.hash(coordinator), createdAt: Self.now)),
+                .staff(StaffRecord(name: "Ada", role: .admin, locations: [], tokenHash: SessionToken.hash(admin), createdAt: Self.now)),
+                .staff(StaffRecord(name: "Sam", role: .staff, locations: [], tokenHash: SessionToken.hash(staff), createdAt: Self.now)),
+            ] + Self.conversations(6, at: "schagen", outcome: .answered, prefix: "s") + Self.conversations(7, at: "den_helder", outcome: .referred, prefix: "d"))
+        let server = try await TestServer.start(store: store, now: { Self.now })
+        let query = "/api/insight?from=2027-01-01&to=2027-01-31&by=municipality"
+
+        let mine = try await server.get(query, headers: ["Authorization": "Bearer " + coordinator])
+        #expect(mine.status == 200)
+        let body = try JSONLine.decode(mine.body)
+        #expect(body["scope"] as? [String] == ["schagen"])
+        let rows = body["rows"] as? [[String: String]] ?? []
+        #expect(rows.map { $0["group"] } == ["Schagen", "total"], "only their municipality: \(rows)")
+        #expect(rows.last?["conversations"] == "6" && rows.last?["promise_rate"] == "100.0%")
+
+        let all = try JSONLine.decode(try await server.get(query, headers: ["Authorization": "Bearer " + admin]).body)
+        #expect((all["rows"] as? [[String: String]])?.last?["conversations"] == "13")
+
+        #expect(try await server.get(query, headers: ["Authorization": "Bearer " + staff]).status == 403)
+        #expect(try await server.get(query, headers: ["Authorization": "Bearer wrong"]).status == 401)
+        #expect(try await server.get(query).status == 401)
+        #expect(try await server.get("/api/insight?by=shoe", headers: ["Authorization": "Bearer " + admin]).status == 400)
+        let page = try await server.get("/insight")
+        #expect(page.status == 200 && page.body.contains("insight.js"))
+        await server.stop()
+    }
+}
