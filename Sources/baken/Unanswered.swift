@@ -1,5 +1,6 @@
 import ArgumentParser
 import BakenDesk
+import BakenEngine
 import BakenStore
 import Foundation
 
@@ -10,6 +11,9 @@ struct Unanswered: AsyncParsableCommand {
     @Option(help: "Data directory of the server.") var data = "data"
     @Option(help: "How many, newest first.") var limit = 50
     @Flag(help: "Print JSON Lines, one question per line.") var json = false
+    @Flag(help: "Group similar questions (shared words, as the engine reads them), largest group first.") var cluster = false
+    @Flag(help: "With --cluster: print each group as a YAML snippet of examples for intents/.") var suggest = false
+    @OptionGroup var options: KnowledgeOptions
 
     func run() async throws {
         let path = (data as NSString).appendingPathComponent("baken.sqlite")
@@ -19,6 +23,21 @@ struct Unanswered: AsyncParsableCommand {
         }
         let store = try SQLiteStore(path: path)
         let items = try await store.unanswered(limit: limit)
+        if cluster || suggest {
+            let engine = Engine(knowledge: try options.load())
+            let groups = QuestionClusters(texts: items.map(\.text).filter { !$0.hasPrefix("(reply ") }, engine: engine).groups
+            for group in groups {
+                if suggest {
+                    print(QuestionClusters.suggestion(for: group) + "\n")
+                } else {
+                    print("\(group.count)×  \(group.texts[0])")
+                    for text in group.texts.dropFirst().prefix(4) { print("      \(text)") }
+                    if !group.closest.isEmpty { print("    closest: \(group.closest.prefix(3).joined(separator: ", "))") }
+                }
+            }
+            print("\(groups.count) group(s) of \(items.count) question(s). `--suggest` writes them as examples for intents/.")
+            return
+        }
         let formatter = ISO8601DateFormatter()
         for item in items {
             if json {
