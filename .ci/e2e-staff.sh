@@ -24,12 +24,18 @@ OLD=$("$BIN" staff add Oud --data "$DATA")
 "$BIN" staff revoke Oud --data "$DATA"
 "$BIN" staff list --data "$DATA"
 
-start() { start_server "$LOG" --data "$DATA" --knowledge "$WORK/knowledge" --port $HTTP --tcp-port $TCP; }
+METRICS=18482
+start() { start_server "$LOG" --data "$DATA" --knowledge "$WORK/knowledge" --port $HTTP --tcp-port $TCP --metrics-port $METRICS; }
+metric() {  # metric NAME — fails unless /metrics has a sample of NAME
+  if curl -sf "http://127.0.0.1:$METRICS/metrics" | grep -q "^$1"; then echo "ok   /metrics has $1"; else echo "FAIL: /metrics lacks $1"; exit 1; fi
+}
 
 start
 python3 Tests/e2e/staff_test.py phase1 $HTTP $TCP "$WORK/state.json" "$ANNA" "$PIET" "$OLD" "$TESS"
+metric 'baken_handoff_wait_seconds_count{location="den_helder"}'
 kill -TERM $PID; wait $PID || true
 echo "-- restarted"
 start
 python3 Tests/e2e/staff_test.py phase2 $HTTP $TCP "$WORK/state.json" "$ANNA" "$PIET"
+metric 'baken_conversations_closed_total{'
 kill -TERM $PID; wait $PID || true

@@ -35,7 +35,10 @@ struct Serve: AsyncParsableCommand {
             return handler
         }
         let registry = PrometheusCollectorRegistry()
-        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        var factory = PrometheusMetricsFactory(registry: registry)
+        // Waiting for a person takes seconds to minutes, not milliseconds.
+        factory.durationHistogramBuckets["baken_handoff_wait_seconds"] = [5, 15, 30, 60, 120, 180, 300, 600].map { .seconds($0) }
+        MetricsSystem.bootstrap(factory)
         let logger = Logger(label: "baken")
 
         var knowledgeOptions = options

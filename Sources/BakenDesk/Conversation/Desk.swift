@@ -313,7 +313,8 @@ public actor Desk {
     func apply(_ id: String, _ turn: Turn, clientID: String?) async -> Bool {
         guard live[id] != nil else { return false }
         let generation = live[id]!.generation
-        let wasQueued = live[id]!.record.phase == .queued
+        let before = live[id]!.record
+        let wasQueued = before.phase == .queued
         let actions = live[id]!.handle(.stepped(turn, clientID: clientID))
         if turn.record.phase == .queued { queuedIDs.insert(id) } else { queuedIDs.remove(id) }
         if turn.record.phase == .queued && !wasQueued { live[id]!.lastPosition = turn.queuePosition }
@@ -337,12 +338,29 @@ public actor Desk {
             return false
         }
         committed(id, upTo: turn.record.lastSeq)
+        Self.count(from: before, to: turn.record, at: turn.now)
         if let staff = turn.record.staff {
             for message in resident {
                 sendToStaff(named: staff, .message(conversation: id, text: message.text, seq: message.seq))
             }
         }
         return true
+    }
+
+    /// Metrics for the funders' questions, by topic and location: how conversations end
+    /// (`baken_conversations_closed_total`) and how long residents waited for a person
+    /// (`baken_handoff_wait_seconds`).
+    static func count(from before: ConversationRecord, to after: ConversationRecord, at time: Date) {
+        let location = after.location ?? "unknown"
+        if before.phase != .closed, after.phase == .closed, let outcome = after.outcome {
+            let topic = after.lastIntent.flatMap { $0.split(separator: "/").first.map(String.init) } ?? "none"
+            Counter(label: "baken_conversations_closed_total", dimensions: [("outcome", outcome.rawValue), ("topic", topic), ("location", location)])
+                .increment()
+        }
+        if before.phase == .queued, after.phase == .withStaff, let since = before.queuedAt {
+            Metrics.Timer(label: "baken_handoff_wait_seconds", dimensions: [("location", location)])
+                .recordNanoseconds(Int64(max(0, time.timeIntervalSince(since)) * 1e9))
+        }
     }
 
     // MARK: - Ordering

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import BakenDesk
 import Foundation
 import Logging
+import Metrics
 import NIOCore
 import NIOHTTP1
 import ServiceLifecycle
@@ -129,6 +130,12 @@ public final class WebhookWorker: Service {
             logger.error("cannot record a delivery attempt", metadata: ["event": "\(event.id)", "error": "\(error)"])
             return
         }
+        let outcome = switch action {
+        case .delivered: "delivered"
+        case .retry: "retry"
+        case .dead: "dead"
+        }
+        Counter(label: "baken_webhook_attempts_total", dimensions: [("partner", event.partner), ("result", outcome)]).increment()
         logger.info(
             "webhook attempt",
             metadata: [
