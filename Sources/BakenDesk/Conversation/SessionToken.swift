@@ -16,6 +16,15 @@ public enum SessionToken {
         SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 
+    /// Compares two stored hashes in time independent of where they differ.
+    public static func sameHash(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        guard x.count == y.count else { return false }
+        var difference: UInt8 = 0
+        for i in x.indices { difference |= x[i] ^ y[i] }
+        return difference == 0
+    }
+
     /// A public conversation id (not a secret): `c_` and 16 hex digits.
     public static func conversationID() -> String {
         var generator = SystemRandomNumberGenerator()

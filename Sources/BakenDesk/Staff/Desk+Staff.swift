@@ -150,7 +150,7 @@ extension Desk {
             staffByHash = Dictionary(all.map { ($0.tokenHash, $0) }, uniquingKeysWith: { $1 })
         }
         let member = staffByHash[hash]
-        guard let member, !member.revoked, constantTimeEqual(member.tokenHash, hash) else {
+        guard let member, !member.revoked, SessionToken.sameHash(member.tokenHash, hash) else {
             let time = now()
             var failures = authFailures[connection.address] ?? AuthFailures()
             failures.record(at: time)
@@ -163,14 +163,6 @@ extension Desk {
         staffSessions[connection.id] = StaffSession(member: member, connection: connection)
         sendStaff(connection, .authOK(name: member.name, role: member.role.rawValue, locations: member.locations))
         sendQueue(to: connection.id)
-    }
-
-    private func constantTimeEqual(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
-        guard x.count == y.count else { return false }
-        var difference: UInt8 = 0
-        for i in x.indices { difference |= x[i] ^ y[i] }
-        return difference == 0
     }
 
     /// Signs out sessions whose account was revoked meanwhile (called by the sweep).

@@ -20,7 +20,7 @@ enum InsightRoutes {
         }
         let hash = SessionToken.hash(String(header.dropFirst("Bearer ".count)))
         guard let members = try? await desk.store.staffMembers(),
-            let member = members.first(where: { constantTimeEqual($0.tokenHash, hash) }), !member.revoked
+            let member = members.first(where: { SessionToken.sameHash($0.tokenHash, hash) }), !member.revoked
         else {
             return error(.unauthorized, "unauthorized", "This staff token is not valid.")
         }
@@ -72,14 +72,6 @@ enum InsightRoutes {
             status: status,
             headers: [.contentType: "application/json", .xContentTypeOptions: "nosniff", .cacheControl: "no-store"],
             body: .init(byteBuffer: ByteBuffer(string: body)))
-    }
-
-    private static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
-        guard x.count == y.count else { return false }
-        var difference: UInt8 = 0
-        for i in x.indices { difference |= x[i] ^ y[i] }
-        return difference == 0
     }
 }
 
