@@ -89,3 +89,19 @@ import Testing
         #expect(!report.csv().contains(",2,") && !report.csv().contains(",3,"), "no count under 5 anywhere")
     }
 }
+
+extension ReportTests {
+    /// When residents chat, per local weekday and hour (Amsterdam time), small counts hidden.
+    @Test func busyHoursAreCountedInLocalTime() throws {
+        let report = Self.report(.total)
+        // 2027-01-03 and 2027-01-31 are Sundays: 20 + 3 conversations from 00:00 UTC = 01:00 in Amsterdam.
+        #expect(report.busyHours[6][1] == 23)
+        #expect(report.busyHours[0][1] == 5 + 6, "Mondays 2027-01-04 and 2027-01-11")
+        #expect(report.busyHours.flatMap { $0 }.reduce(0, +) == 40)
+        let json = try #require(JSONSerialization.jsonObject(with: Data(report.json().utf8)) as? [String: Any])
+        let busy = try #require(json["busy_hours"] as? [[String]])
+        #expect(busy.count == 7 && busy.allSatisfy { $0.count == 24 })
+        #expect(busy[6][1] == "23")
+        #expect(!busy.flatMap { $0 }.contains { ["1", "2", "3", "4"].contains($0) }, "small counts hidden")
+    }
+}

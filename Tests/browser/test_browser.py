@@ -680,6 +680,9 @@ def test_k_figures_for_a_coordinator_not_for_staff(server):
         assert conversations == "< 5" or int(conversations) >= 5, conversations
         chart = driver.find_element(By.ID, "chart")
         assert chart.get_attribute("role") == "img" and chart.get_attribute("aria-labelledby") == "chart-title"
+        squares = driver.find_elements(By.CSS_SELECTOR, "#busy rect")
+        assert len(squares) == 7 * 24, len(squares)
+        assert len(driver.find_elements(By.CSS_SELECTOR, "#busy-body tr")) == 7
         run_axe(driver, "figures page with a table and a chart")
         driver.save_screenshot(os.path.join(SHOTS, "insight.png"))
     finally:

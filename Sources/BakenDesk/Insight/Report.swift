@@ -63,6 +63,9 @@ public struct Report: Sendable {
     public let to: Date
     /// Rows sorted by group name, "total" last.
     public let rows: [Row]
+    /// Conversations started per local weekday (0 = Monday … 6 = Sunday) and hour (0 … 23),
+    /// in the knowledge base's time zone: when residents chat, for staffing the chat.
+    public let busyHours: [[Int]]
 
     /// Builds the report of conversations created in `from ..< to`.
     public init(
@@ -92,6 +95,13 @@ public struct Report: Sendable {
             total.count(record, referrals: ofRecord)
         }
         rows = grouping == .total ? [total] : byGroup.values.sorted { $0.group < $1.group } + [total]
+        let hours = BusinessHours(knowledge: knowledge)
+        var busy = [[Int]](repeating: [Int](repeating: 0, count: 24), count: 7)
+        for record in inPeriod {
+            let local = hours.local(record.createdAt)
+            busy[(local.weekday + 5) % 7][local.minute / 60] += 1  // weekday 1 = Sunday → 6
+        }
+        busyHours = busy
     }
 
     // MARK: - Exports
@@ -156,6 +166,10 @@ public struct Report: Sendable {
                 for (column, value) in zip(Self.columns, cells(row)) { o.string(column, value) }
                 return o.finish()
             })
+        // Monday first; small counts hidden like every other cell.
+        w.rawArray(
+            "busy_hours",
+            busyHours.map { day in "[" + day.map { "\"" + Self.cell($0) + "\"" }.joined(separator: ",") + "]" })
         return w.finish() + "\n"
     }
 }

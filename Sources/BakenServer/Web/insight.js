@@ -100,6 +100,7 @@ function show(report) {
     tbody.append(tr);
   }
   drawChart(rows.filter((row) => row.group !== "total"));
+  drawBusyHours(report.busy_hours || []);
   $("result").hidden = false;
 }
 
@@ -131,6 +132,74 @@ function drawChart(rows) {
     value.setAttribute("class", "chart-label");
     value.textContent = row.conversations + " · " + row.promise_rate;
     svg.append(label, bar, value);
+  });
+}
+
+const DAYS = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"];
+
+// Weekday × hour: a grid of squares, darker when busier ("< 5" counts as light), and the
+// same numbers as a table.
+function drawBusyHours(busy) {
+  const svg = $("busy");
+  svg.replaceChildren();
+  const value = (cell) => (cell === "< 5" ? 2 : Number.parseInt(cell, 10) || 0);
+  const max = Math.max(1, ...busy.flat().map(value));
+  const size = 20;
+  const left = 90;
+  svg.setAttribute("viewBox", "0 0 " + (left + 24 * size) + " " + (busy.length * size + 20));
+  svg.setAttribute("height", String(busy.length * size + 20));
+  for (let hour = 0; hour < 24; hour += 3) {
+    const label = document.createElementNS(SVG, "text");
+    label.setAttribute("x", String(left + hour * size + 2));
+    label.setAttribute("y", "12");
+    label.setAttribute("class", "chart-label");
+    label.textContent = String(hour);
+    svg.append(label);
+  }
+  busy.forEach((hours, day) => {
+    const label = document.createElementNS(SVG, "text");
+    label.setAttribute("x", "0");
+    label.setAttribute("y", String(20 + day * size + 14));
+    label.setAttribute("class", "chart-label");
+    label.textContent = DAYS[day];
+    svg.append(label);
+    hours.forEach((cell, hour) => {
+      const square = document.createElementNS(SVG, "rect");
+      square.setAttribute("x", String(left + hour * size));
+      square.setAttribute("y", String(20 + day * size));
+      square.setAttribute("width", String(size - 2));
+      square.setAttribute("height", String(size - 2));
+      square.setAttribute("class", "chart-bar");
+      square.setAttribute("fill-opacity", String(value(cell) === 0 ? 0.05 : 0.15 + 0.85 * (value(cell) / max)));
+      svg.append(square);
+    });
+  });
+  const head = $("busy-head");
+  head.replaceChildren();
+  const corner = document.createElement("th");
+  corner.scope = "col";
+  corner.textContent = "Dag";
+  head.append(corner);
+  for (let hour = 0; hour < 24; hour++) {
+    const th = document.createElement("th");
+    th.scope = "col";
+    th.textContent = hour + ":00";
+    head.append(th);
+  }
+  const body = $("busy-body");
+  body.replaceChildren();
+  busy.forEach((hours, day) => {
+    const tr = document.createElement("tr");
+    const th = document.createElement("th");
+    th.scope = "row";
+    th.textContent = DAYS[day];
+    tr.append(th);
+    for (const cell of hours) {
+      const td = document.createElement("td");
+      td.textContent = cell;
+      tr.append(td);
+    }
+    body.append(tr);
   });
 }
 
