@@ -105,3 +105,14 @@ extension ReportTests {
         #expect(!busy.flatMap { $0 }.contains { ["1", "2", "3", "4"].contains($0) }, "small counts hidden")
     }
 }
+
+extension ReportTests {
+    /// Referrals per partner and delivery status, for the partners' part of the report.
+    @Test func referralsArePerPartnerAndStatus() throws {
+        let report = Self.report(.total)
+        #expect(report.referralsByPartner == ["belastinghulp": [.delivered: 5, .dead: 1]])
+        let json = try #require(JSONSerialization.jsonObject(with: Data(report.json().utf8)) as? [String: Any])
+        let rows = try #require(json["referrals"] as? [[String: String]])
+        #expect(rows.first?["partner"] == "belastinghulp" && rows.first?["delivered"] == "5" && rows.first?["dead"] == "< 5")
+    }
+}

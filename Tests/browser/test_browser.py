@@ -683,6 +683,9 @@ def test_k_figures_for_a_coordinator_not_for_staff(server):
         squares = driver.find_elements(By.CSS_SELECTOR, "#busy rect")
         assert len(squares) == 7 * 24, len(squares)
         assert len(driver.find_elements(By.CSS_SELECTOR, "#busy-body tr")) == 7
+        # The referral of test (h) shows under its partner.
+        partners = [r.find_element(By.TAG_NAME, "th").text for r in driver.find_elements(By.CSS_SELECTOR, "#partners-body tr")]
+        assert "taalhuis" in partners or "digisterker" in partners, partners
         run_axe(driver, "figures page with a table and a chart")
         driver.save_screenshot(os.path.join(SHOTS, "insight.png"))
     finally:

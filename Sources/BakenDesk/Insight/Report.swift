@@ -66,6 +66,8 @@ public struct Report: Sendable {
     /// Conversations started per local weekday (0 = Monday … 6 = Sunday) and hour (0 … 23),
     /// in the knowledge base's time zone: when residents chat, for staffing the chat.
     public let busyHours: [[Int]]
+    /// Referrals made in these conversations, per partner and status.
+    public let referralsByPartner: [String: [ReferralRecord.Status: Int]]
 
     /// Builds the report of conversations created in `from ..< to`.
     public init(
@@ -102,6 +104,10 @@ public struct Report: Sendable {
             busy[(local.weekday + 5) % 7][local.minute / 60] += 1  // weekday 1 = Sunday → 6
         }
         busyHours = busy
+        var byPartner: [String: [ReferralRecord.Status: Int]] = [:]
+        let ids = Set(inPeriod.map(\.id))
+        for referral in referrals where ids.contains(referral.conversation) { byPartner[referral.partner, default: [:]][referral.status, default: 0] += 1 }
+        referralsByPartner = byPartner
     }
 
     // MARK: - Exports
@@ -170,6 +176,14 @@ public struct Report: Sendable {
         w.rawArray(
             "busy_hours",
             busyHours.map { day in "[" + day.map { "\"" + Self.cell($0) + "\"" }.joined(separator: ",") + "]" })
+        w.rawArray(
+            "referrals",
+            referralsByPartner.keys.sorted().map { partner in
+                var o = JSONWriter()
+                o.string("partner", partner)
+                for status in ReferralRecord.Status.allCases { o.string(status.rawValue, Self.cell(referralsByPartner[partner]?[status] ?? 0)) }
+                return o.finish()
+            })
         return w.finish() + "\n"
     }
 }

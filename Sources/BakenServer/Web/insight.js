@@ -101,6 +101,7 @@ function show(report) {
   }
   drawChart(rows.filter((row) => row.group !== "total"));
   drawBusyHours(report.busy_hours || []);
+  showPartners(report.referrals || []);
   $("result").hidden = false;
 }
 
@@ -133,6 +134,26 @@ function drawChart(rows) {
     value.textContent = row.conversations + " · " + row.promise_rate;
     svg.append(label, bar, value);
   });
+}
+
+function showPartners(partners) {
+  const body = $("partners-body");
+  body.replaceChildren();
+  for (const partner of partners) {
+    const tr = document.createElement("tr");
+    const th = document.createElement("th");
+    th.scope = "row";
+    th.textContent = partner.partner;
+    tr.append(th);
+    for (const status of ["pending_consent", "queued", "delivered", "dead", "cancelled"]) {
+      const td = document.createElement("td");
+      td.textContent = partner[status];
+      tr.append(td);
+    }
+    body.append(tr);
+  }
+  $("partners-table").hidden = partners.length === 0;
+  $("partners-empty").hidden = partners.length > 0;
 }
 
 const DAYS = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"];
