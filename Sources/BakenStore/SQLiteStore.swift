@@ -176,6 +176,21 @@ public final class SQLiteStore: ConversationStore, Sendable {
         }
     }
 
+    /// Feedback in the conversations that started in `from ..< to`, with the reply's topic.
+    public func feedback(from: Date, to: Date) async throws -> [Report.Feedback] {
+        try await dbWriter.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT f.conversation_id AS conversation, COALESCE(json_extract(m.payload, '$.intent'), c.last_intent) AS topic, f.helpful
+                    FROM feedback f JOIN conversation c ON c.id = f.conversation_id
+                    LEFT JOIN message m ON m.conversation_id = f.conversation_id AND m.seq = f.seq
+                    WHERE c.created_at >= ? AND c.created_at < ?
+                    """, arguments: [from.timeIntervalSince1970, to.timeIntervalSince1970]
+            ).map { Report.Feedback(conversation: $0["conversation"], topic: $0["topic"], helpful: $0["helpful"]) }
+        }
+    }
+
     public func referral(id: String) async throws -> ReferralRecord? {
         try await dbWriter.read { db in try ReferralRow.fetchOne(db, key: id)?.record }
     }

@@ -116,3 +116,20 @@ extension ReportTests {
         #expect(rows.first?["partner"] == "belastinghulp" && rows.first?["delivered"] == "5" && rows.first?["dead"] == "< 5")
     }
 }
+
+extension ReportTests {
+    /// "Was this helpful?" per topic of the reply; a rate only from 5 answers.
+    @Test func helpfulAnswersArePerTopic() throws {
+        let feedback = (0..<6).map { Report.Feedback(conversation: "a\($0)", topic: "digid/wachtwoord", helpful: $0 < 4) }
+            + [Report.Feedback(conversation: "c0", topic: "belastingaangifte", helpful: false),
+               Report.Feedback(conversation: "x0", topic: "digid", helpful: true)]  // outside the period: not counted
+        let report = Report(
+            conversations: Self.month, referrals: [], feedback: feedback, knowledge: ShippedKnowledge.loaded.0, by: .total, from: Self.start,
+            to: Self.start.addingTimeInterval(31 * Self.day))
+        #expect(report.helpfulByTopic["digid"]?.yes == 4 && report.helpfulByTopic["digid"]?.no == 2)
+        let json = try #require(JSONSerialization.jsonObject(with: Data(report.json().utf8)) as? [String: Any])
+        let rows = try #require(json["helpful"] as? [[String: String]])
+        #expect(rows.first { $0["topic"] == "digid" }?["rate"] == "66.7%")
+        #expect(rows.first { $0["topic"] == "belastingaangifte" }?["rate"] == "–", "one answer gives no rate")
+    }
+}

@@ -422,3 +422,24 @@ private func unanswered(_ conversation: String, _ seq: Int, reason: UnansweredRe
         #expect(try await store.purge(RetentionPolicy(), now: now).isEmpty, "a second purge finds nothing")
     }
 }
+
+extension ReportQueryTests {
+    /// Feedback carries the topic of the reply it is about, or the conversation's last topic
+    /// once the reply was purged.
+    @Test func feedbackCarriesTheTopicOfItsReply() async throws {
+        let directory = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try SQLiteStore(path: databasePath(in: directory))
+        var record = conversation("c", createdAt: date(0))
+        record.lastIntent = "toeslagen"
+        var reply = message("c", 2)
+        reply.payload = #"{"type":"reply","seq":2,"intent":"digid_inloggen"}"#
+        try await store.commit([
+            .conversation(record), .message(reply),
+            .feedback(FeedbackRecord(conversation: "c", seq: 2, helpful: true, createdAt: date(1))),
+            .feedback(FeedbackRecord(conversation: "c", seq: 9, helpful: false, createdAt: date(2))),
+        ])
+        let found = try await store.feedback(from: date(-1), to: date(10))
+        #expect(Set(found.map { "\($0.topic ?? "-") \($0.helpful)" }) == ["digid_inloggen true", "toeslagen false"])
+    }
+}

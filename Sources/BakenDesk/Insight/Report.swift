@@ -55,6 +55,19 @@ public struct Report: Sendable {
         }
     }
 
+    /// One "was this helpful?" answer and the topic of its reply.
+    public struct Feedback: Sendable, Hashable {
+        public var conversation: String
+        public var topic: String?
+        public var helpful: Bool
+
+        public init(conversation: String, topic: String?, helpful: Bool) {
+            self.conversation = conversation
+            self.topic = topic
+            self.helpful = helpful
+        }
+    }
+
     /// Counts below this are hidden in exports.
     public static let smallest = 5
 
@@ -68,11 +81,13 @@ public struct Report: Sendable {
     public let busyHours: [[Int]]
     /// Referrals made in these conversations, per partner and status.
     public let referralsByPartner: [String: [ReferralRecord.Status: Int]]
+    /// "Was this helpful?" per topic: yes and no.
+    public let helpfulByTopic: [String: (yes: Int, no: Int)]
 
     /// Builds the report of conversations created in `from ..< to`.
     public init(
-        conversations: [ConversationRecord], referrals: [ReferralRecord], knowledge: KnowledgeBase, by grouping: Grouping, from: Date,
-        to: Date
+        conversations: [ConversationRecord], referrals: [ReferralRecord], feedback: [Feedback] = [], knowledge: KnowledgeBase,
+        by grouping: Grouping, from: Date, to: Date
     ) {
         self.grouping = grouping
         self.from = from
@@ -108,6 +123,12 @@ public struct Report: Sendable {
         let ids = Set(inPeriod.map(\.id))
         for referral in referrals where ids.contains(referral.conversation) { byPartner[referral.partner, default: [:]][referral.status, default: 0] += 1 }
         referralsByPartner = byPartner
+        var helpful: [String: (yes: Int, no: Int)] = [:]
+        for answer in feedback where ids.contains(answer.conversation) {
+            let topic = answer.topic.flatMap { $0.split(separator: "/").first.map(String.init) } ?? "(no topic)"
+            if answer.helpful { helpful[topic, default: (0, 0)].yes += 1 } else { helpful[topic, default: (0, 0)].no += 1 }
+        }
+        helpfulByTopic = helpful
     }
 
     // MARK: - Exports
@@ -184,6 +205,18 @@ public struct Report: Sendable {
                 for status in ReferralRecord.Status.allCases { o.string(status.rawValue, Self.cell(referralsByPartner[partner]?[status] ?? 0)) }
                 return o.finish()
             })
+        w.rawArray(
+            "helpful",
+            helpfulByTopic.keys.sorted().map { topic in
+                let counts = helpfulByTopic[topic]!
+                var o = JSONWriter()
+                o.string("topic", topic)
+                o.string("yes", Self.cell(counts.yes))
+                o.string("no", Self.cell(counts.no))
+                let answers = counts.yes + counts.no
+                o.string("rate", answers >= Self.smallest ? String(format: "%.1f%%", Double(counts.yes) / Double(answers) * 100) : "–")
+                return o.finish()
+            })
         return w.finish() + "\n"
     }
 }
@@ -192,4 +225,7 @@ public struct Report: Sendable {
 public protocol ReportingStore: Sendable {
     /// Conversations that started in `from ..< to`, and the referrals made in them.
     func conversations(from: Date, to: Date) async throws -> (conversations: [ConversationRecord], referrals: [ReferralRecord])
+    /// "Was this helpful?" answers in those conversations, with the topic of the reply they are
+    /// about (the conversation's last topic when the reply is no longer stored).
+    func feedback(from: Date, to: Date) async throws -> [Report.Feedback]
 }

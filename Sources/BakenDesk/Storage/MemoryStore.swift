@@ -29,6 +29,18 @@ public final class MemoryStore: ConversationStore, ReportingStore {
         }
     }
 
+    public func feedback(from: Date, to: Date) async throws -> [Report.Feedback] {
+        state.withLock { state in
+            state.feedback.compactMap { answer -> Report.Feedback? in
+                guard let conversation = state.conversations[answer.conversation], conversation.createdAt >= from, conversation.createdAt < to
+                else { return nil }
+                let payload = state.messages[answer.conversation]?.first { $0.seq == answer.seq }?.payload
+                let intent = payload.flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }?["intent"] as? String
+                return Report.Feedback(conversation: answer.conversation, topic: intent ?? conversation.lastIntent, helpful: answer.helpful)
+            }
+        }
+    }
+
     /// How many batches were committed.
     public var commitCount: Int { state.withLock { $0.commits } }
 

@@ -46,7 +46,7 @@ enum InsightRoutes {
         guard start < end, end.timeIntervalSince(start) <= 400 * 86400 else {
             return error(.badRequest, "invalid_query", "The period must run forward and span at most 400 days.")
         }
-        guard var found = try? await store.conversations(from: start, to: end) else {
+        guard var found = try? await store.conversations(from: start, to: end), let feedback = try? await store.feedback(from: start, to: end) else {
             return error(.internalServerError, "storage_failure", "The figures could not be read.")
         }
         let scope = member.role == .admin ? [] : member.locations
@@ -56,7 +56,8 @@ enum InsightRoutes {
             found.referrals = found.referrals.filter { ids.contains($0.conversation) }
         }
         let report = Report(
-            conversations: found.conversations, referrals: found.referrals, knowledge: desk.dialogue.engine.knowledge, by: grouping, from: start, to: end)
+            conversations: found.conversations, referrals: found.referrals, feedback: feedback, knowledge: desk.dialogue.engine.knowledge,
+            by: grouping, from: start, to: end)
         return json(.ok, report.json(scope: scope))
     }
 

@@ -101,7 +101,8 @@ function show(report) {
   }
   drawChart(rows.filter((row) => row.group !== "total"));
   drawBusyHours(report.busy_hours || []);
-  showPartners(report.referrals || []);
+  showRows("partners", report.referrals || [], "partner", ["pending_consent", "queued", "delivered", "dead", "cancelled"]);
+  showRows("helpful", report.helpful || [], "topic", ["yes", "no", "rate"]);
   $("result").hidden = false;
 }
 
@@ -136,24 +137,25 @@ function drawChart(rows) {
   });
 }
 
-function showPartners(partners) {
-  const body = $("partners-body");
+// A table of objects: the first column as row headers, then the given fields.
+function showRows(id, items, key, fields) {
+  const body = $(id + "-body");
   body.replaceChildren();
-  for (const partner of partners) {
+  for (const item of items) {
     const tr = document.createElement("tr");
     const th = document.createElement("th");
     th.scope = "row";
-    th.textContent = partner.partner;
+    th.textContent = groupName(item[key]);
     tr.append(th);
-    for (const status of ["pending_consent", "queued", "delivered", "dead", "cancelled"]) {
+    for (const field of fields) {
       const td = document.createElement("td");
-      td.textContent = partner[status];
+      td.textContent = item[field];
       tr.append(td);
     }
     body.append(tr);
   }
-  $("partners-table").hidden = partners.length === 0;
-  $("partners-empty").hidden = partners.length > 0;
+  $(id + "-table").hidden = items.length === 0;
+  $(id + "-empty").hidden = items.length > 0;
 }
 
 const DAYS = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"];
