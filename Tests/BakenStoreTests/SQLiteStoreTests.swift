@@ -380,7 +380,8 @@ private func unanswered(_ conversation: String, _ seq: Int, reason: UnansweredRe
         old.outcome = .answered
         old.lastIntent = "digid"
         let recent = conversation("recent", phase: .closed, createdAt: date(90 * day))
-        let open = conversation("open", phase: .bot, createdAt: date(10 * day))  // open conversations keep their messages
+        let open = conversation("open", phase: .bot, createdAt: date(90 * day))  // open and recent: kept
+        let abandoned = conversation("abandoned", phase: .bot, createdAt: date(10 * day))  // left open by a restart 90 days ago
         var oldMessage = message("old", 1, clientID: "1")
         oldMessage.text = "mijn telefoonnummer is 0612345678"
         let ticketOld = TicketRecord(conversation: "old", name: "Jan", contact: "0612345678", location: nil, topic: "digid", createdAt: date(5 * day))
@@ -390,30 +391,36 @@ private func unanswered(_ conversation: String, _ seq: Int, reason: UnansweredRe
             requestedBy: "bot", createdAt: date(5 * day), updatedAt: date(5 * day))
         let queued = ReferralRecord(
             id: "r_queued", conversation: "old", partner: "taalhuis", status: .queued, fields: ["first_name": "Jan"], requestedBy: "bot",
-            createdAt: date(5 * day), updatedAt: date(5 * day))
+            createdAt: date(95 * day), updatedAt: date(95 * day))
+        let pending = ReferralRecord(
+            id: "r_pending", conversation: "old", partner: "taalhuis", status: .pendingConsent, fields: ["summary": "mijn schulden"],
+            requestedBy: "bot", createdAt: date(5 * day), updatedAt: date(5 * day))
         let event = OutboxRecord(
             id: "e_1", referral: "r_old", partner: "taalhuis", payload: #"{"fields":{"first_name":"Jan"}}"#, status: .delivered, attempts: 1,
             nextAttemptAt: date(5 * day), createdAt: date(5 * day))
         try await store.commit([
-            .conversation(old), .conversation(recent), .conversation(open), .message(oldMessage), .message(message("recent", 1)),
-            .message(message("open", 1)), .unanswered(unanswered("old", 1)), .ticket(ticketOld), .ticket(ticketNew), .referral(delivered),
-            .referral(queued), .outbox(event),
+            .conversation(old), .conversation(recent), .conversation(open), .conversation(abandoned), .message(oldMessage),
+            .message(message("recent", 1)), .message(message("open", 1)), .message(message("abandoned", 1)), .unanswered(unanswered("old", 1)),
+            .ticket(ticketOld), .ticket(ticketNew), .referral(delivered), .referral(queued), .referral(pending), .outbox(event),
         ])
 
         let report = try await store.purge(RetentionPolicy(), now: now)
-        #expect(report.conversations == 1 && report.messages == 1 && report.tickets == 1 && report.referrals == 1)
+        #expect(report.conversations == 2 && report.messages == 2 && report.tickets == 1 && report.referrals == 2)
         // The unanswered question was written at date(1): older than 30 days.
         #expect(report.unanswered == 1)
 
         #expect(try await store.messages(conversation: "old", after: 0).isEmpty)
         #expect(try await store.messages(conversation: "recent", after: 0).count == 1)
-        #expect(try await store.messages(conversation: "open", after: 0).count == 1, "open conversations are never purged")
+        #expect(try await store.messages(conversation: "open", after: 0).count == 1, "a recent open conversation is kept")
+        #expect(try await store.messages(conversation: "abandoned", after: 0).isEmpty, "one left open for the whole period is purged")
+        #expect(try await store.conversation(id: "abandoned")?.outcome == .unresolved)
         #expect(try await store.conversation(sessionHash: "hash-old") == nil, "the session token no longer resumes")
         let kept = try #require(try await store.conversation(id: "old"))
         #expect(kept.outcome == .answered && kept.lastIntent == "digid", "the report still counts it")
         #expect(try await store.tickets().map(\.name) == ["Piet"])
         #expect(try await store.referral(id: "r_old")?.fields == [:])
-        #expect(try await store.referral(id: "r_queued")?.fields == ["first_name": "Jan"], "undelivered referrals keep their fields")
+        #expect(try await store.referral(id: "r_queued")?.fields == ["first_name": "Jan"], "a recent referral keeps its fields")
+        #expect(try await store.referral(id: "r_pending")?.fields == [:], "one never consented to is erased after the period too")
         #expect(try await store.events(referral: "r_old").first?.payload == "{}")
 
         // Nothing of the erased texts is left in the file.

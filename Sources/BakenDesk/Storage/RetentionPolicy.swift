@@ -4,15 +4,15 @@ import Foundation
 /// retention service erases texts and contact details, and keeps only the anonymous facts the
 /// reports count (a conversation's day, branch, language, topic and outcome).
 public struct RetentionPolicy: Sendable, Hashable {
-    /// Days after a conversation closed before its messages are erased and its session token
-    /// stops working.
+    /// Days after a conversation closed (or was last touched, if it was left open) before its
+    /// messages are erased and its session token stops working.
     public var transcriptDays: Double
     /// Days a question stays in the curators' inbox.
     public var unansweredDays: Double
     /// Days a call-back request is kept.
     public var ticketDays: Double
-    /// Days after a referral was delivered, failed for good or was cancelled before its
-    /// personal fields (and the webhook body that carried them) are erased.
+    /// Days after a referral last changed (delivered, failed, cancelled, or never consented to)
+    /// before its personal fields (and the webhook body that carried them) are erased.
     public var referralDays: Double
 
     /// The defaults: 30 days for transcripts and the inbox, 90 for tickets and referrals.
