@@ -48,8 +48,8 @@ PY
 STAFF_TOKEN=$("$BIN" staff add Anna --role staff --data "$WORK/data")
 # A second colleague, for the transfer from Anna's console.
 STAFF_TOKEN_2=$("$BIN" staff add Bert --role staff --data "$WORK/data")
-# A coordinator for the figures page (/insight).
-COORDINATOR_TOKEN=$("$BIN" staff add Cora --role coordinator --data "$WORK/data")
+# An admin for the figures page (/insight): the conversations of this run have no branch.
+COORDINATOR_TOKEN=$("$BIN" staff add Ada --role admin --data "$WORK/data")
 
 # Referrals are offered only for partners with a webhook: a local receiver for two of them.
 export BAKEN_WEBHOOK_SECRET="whsec_$(python3 -c 'import base64,os; print(base64.b64encode(os.urandom(32)).decode())')"

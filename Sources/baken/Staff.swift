@@ -19,6 +19,10 @@ struct Staff: AsyncParsableCommand {
                 printError("--role must be one of: staff, volunteer, curator, coordinator, admin.")
                 throw ExitCode(1)
             }
+            if role == .coordinator && locations.isEmpty {
+                printError("A coordinator sees the figures of their locations: give --locations (or use --role admin for all).")
+                throw ExitCode(1)
+            }
             let store = try openStore(data)
             if try await store.staffMembers().contains(where: { $0.name == name && !$0.revoked }) {
                 printError("'\(name)' already exists. Revoke it first or choose another name.")

@@ -19,12 +19,13 @@ import Testing
 
     @Test func aCoordinatorSeesTheirLocationsAnAdminAllAndStaffNothing() async throws {
         let store = MemoryStore()
-        let coordinator = SessionToken.make(), admin = SessionToken.make(), staff = SessionToken.make()
+        let coordinator = SessionToken.make(), admin = SessionToken.make(), staff = SessionToken.make(), everywhere = SessionToken.make()
         try await store.commit(
             [
                 .staff(StaffRecord(name: "Cora", role: .coordinator, locations: ["schagen"], tokenHash: SessionToken.hash(coordinator), createdAt: Self.now)),
                 .staff(StaffRecord(name: "Ada", role: .admin, locations: [], tokenHash: SessionToken.hash(admin), createdAt: Self.now)),
                 .staff(StaffRecord(name: "Sam", role: .staff, locations: [], tokenHash: SessionToken.hash(staff), createdAt: Self.now)),
+                .staff(StaffRecord(name: "Kees", role: .coordinator, locations: [], tokenHash: SessionToken.hash(everywhere), createdAt: Self.now)),
             ] + Self.conversations(6, at: "schagen", outcome: .answered, prefix: "s") + Self.conversations(7, at: "den_helder", outcome: .referred, prefix: "d"))
         let server = try await TestServer.start(store: store, now: { Self.now })
         let query = "/api/insight?from=2027-01-01&to=2027-01-31&by=municipality"
@@ -41,6 +42,7 @@ import Testing
         #expect((all["rows"] as? [[String: String]])?.last?["conversations"] == "13")
 
         #expect(try await server.get(query, headers: ["Authorization": "Bearer " + staff]).status == 403)
+        #expect(try await server.get(query, headers: ["Authorization": "Bearer " + everywhere]).status == 403, "a coordinator without locations")
         #expect(try await server.get(query, headers: ["Authorization": "Bearer wrong"]).status == 401)
         #expect(try await server.get(query).status == 401)
         #expect(try await server.get("/api/insight?by=shoe", headers: ["Authorization": "Bearer " + admin]).status == 400)

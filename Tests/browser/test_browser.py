@@ -5,7 +5,7 @@ Run by .ci/e2e-browser.sh, which sets:
                                              (chat hours always open; nl/bedankt.md with markup)
     BAKEN_STAFF_TOKEN                        a token from `baken staff add` (Anna)
     BAKEN_STAFF_TOKEN_2                      a second colleague (Bert), for the transfer
-    BAKEN_COORDINATOR_TOKEN                  a coordinator (Cora), for the figures page
+    BAKEN_COORDINATOR_TOKEN                  an admin (Ada), for the figures page
     BAKEN_HTTP_PORT, BAKEN_TCP_PORT, BAKEN_SCREENSHOTS
 The tests run in file order and share one server, one resident and one staff browser:
 (a) a DigiD question and a quick reply, (b) handoff to staff and messages both ways,
@@ -658,8 +658,9 @@ def test_j_questions_as_buttons_and_branch_hours_on_a_phone(server):
 
 
 def test_k_figures_for_a_coordinator_not_for_staff(server):
-    """The conversations of this run show up on /insight for a coordinator; a staff token is
-    refused with a clear message; the page passes axe."""
+    """The conversations of this run show up on /insight for an admin (a coordinator's own
+    locations are tested in InsightTests); a staff token is refused with a clear message; the
+    page passes axe."""
     assert COORDINATOR, "BAKEN_COORDINATOR_TOKEN is needed"
     driver = make_browser()
     try:

@@ -27,6 +27,10 @@ enum InsightRoutes {
         guard member.role.seesInsight else {
             return error(.forbidden, "not_permitted", "The figures are for coordinators and admins.")
         }
+        // A coordinator sees their own locations; an account without any would see everything.
+        guard member.role == .admin || !member.locations.isEmpty else {
+            return error(.forbidden, "not_permitted", "This coordinator account has no locations; ask for them, or use an admin account.")
+        }
         guard let store = desk.store as? any ReportingStore else {
             return error(.notImplemented, "not_available", "This store cannot make reports.")
         }
