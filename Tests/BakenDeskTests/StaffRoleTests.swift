@@ -61,4 +61,24 @@ import Testing
         let claimed = try await Self.claim(volunteer, id)
         #expect(claimed["type"] as? String == "claimed")
     }
+
+    /// Staff and resident ids live apart: a resident `say` with the id a staff message used is
+    /// a new message, not a retry.
+    @Test func aStaffIdDoesNotSwallowAResidentMessage() async throws {
+        let (desk, member) = try await Self.desk(role: .staff)
+        let (resident, id) = try await Self.resident(desk)
+        await resident.send(["type": "handoff"])
+        #expect(try await resident.next()["type"] as? String == "queued")
+        #expect(try await Self.claim(member, id)["type"] as? String == "claimed")
+        await member.send(["type": "say", "conversation": id, "id": "1", "text": "Hallo, ik ben Kim."])
+        var staffAck: [String: Any] = [:]
+        while staffAck["type"] as? String != "ack" { staffAck = try await member.next() }
+        var line: [String: Any] = [:]
+        while line["from"] as? String != "staff" { line = try await resident.next() }
+        await resident.send(["type": "say", "id": "1", "text": "Dank u, mijn DigiD doet het niet"])
+        let ack = try await resident.next()
+        #expect(ack["type"] as? String == "ack")
+        let staffSeq = try #require(staffAck["seq"] as? Int)
+        #expect((ack["seq"] as? Int ?? 0) > staffSeq, "stored as a new message: \(ack)")
+    }
 }

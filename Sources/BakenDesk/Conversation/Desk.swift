@@ -151,7 +151,9 @@ public actor Desk {
     /// A frame decoded (and a `say` masked and analysed) before entering the desk.
     enum Prepared: Sendable {
         case invalid(ProtocolError)
-        case message(FieldReader, type: String, text: PreparedText?)
+        /// `dialogue` is the knowledge the text was analysed with: the step uses the same, even
+        /// if the knowledge is reloaded meanwhile (analyses of two engines do not mix).
+        case message(FieldReader, type: String, text: PreparedText?, dialogue: Dialogue)
     }
 
     /// Handles one frame of a connection. Call it in order, one at a time per connection.
@@ -161,6 +163,7 @@ public actor Desk {
     public nonisolated func receive(_ frame: Frame, from connection: Connection) async {
         connection.touch(now())
         messagesIn.increment()
+        let dialogue = self.dialogue
         let prepared: Prepared
         switch frame {
         case .binary: prepared = .invalid(.binaryFrame)
@@ -178,7 +181,7 @@ public actor Desk {
                 {
                     text = PreparedText(text: raw.trimmingCharacters(in: .whitespacesAndNewlines), engine: dialogue.engine)
                 }
-                prepared = .message(reader, type: type, text: text)
+                prepared = .message(reader, type: type, text: text, dialogue: dialogue)
             } catch {
                 prepared = .invalid(error)
             }
@@ -190,6 +193,7 @@ public actor Desk {
         let time = now()
         let message: ClientMessage
         var preparedText: PreparedText?
+        var dialogue = self.dialogue
         switch prepared {
         case .invalid(let error):
             if connection.kind == .staff && staffSessions[connection.id] == nil {
@@ -198,7 +202,8 @@ public actor Desk {
             // Bad frames count against the address's budget too; a flood of them ends the connection.
             guard registry.take(connection, at: time) else { return fail(connection, ProtocolError.rateLimited().closing()) }
             return fail(connection, error)
-        case .message(let reader, let type, let text):
+        case .message(let reader, let type, let text, let snapshot):
+            dialogue = snapshot
             do {
                 if isStaff(connection, type: type) {
                     return await staffReceive(try StaffCommand.decode(reader), from: connection)
@@ -221,11 +226,11 @@ public actor Desk {
         case .resume(let session, let after):
             await resume(connection, session: session, after: after)
         default:
-            await step(connection, message, prepared: preparedText)
+            await step(connection, message, prepared: preparedText, dialogue: dialogue)
         }
     }
 
-    private func step(_ connection: Connection, _ message: ClientMessage, prepared: PreparedText?) async {
+    private func step(_ connection: Connection, _ message: ClientMessage, prepared: PreparedText?, dialogue: Dialogue) async {
         guard let id = attached[connection.id], live[id] != nil else { return fail(connection, .notStarted) }
         let time = now()
         let limits = ConversationState.Limits(maxTextLength: configuration.maxTextLength)

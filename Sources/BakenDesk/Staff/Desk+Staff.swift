@@ -20,6 +20,7 @@ extension Desk {
             return await authenticate(connection, token: token)
         }
         let member = session.member
+        let dialogue = self.dialogue  // one knowledge base for the whole command, even if it is reloaded meanwhile
         switch command {
         case .auth:
             fail(connection, .alreadyAuthenticated)
@@ -78,8 +79,8 @@ extension Desk {
             guard !body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return fail(connection, ProtocolError.emptyText.about(clientID)) }
             var turn = makeTurn(id, now())
             dialogue.staffSays(&turn, clientID: key, text: body, links: links)
-            live[id]?.clientIDs[key] = turn.record.lastSeq
-            guard await apply(id, turn, clientID: clientID) else { return fail(connection, .storageFailure) }
+            // The staff id is kept under its own prefix, apart from the resident's ids.
+            guard await apply(id, turn, clientID: key) else { return fail(connection, .storageFailure) }
             sendStaff(connection, .ack(conversation: id, id: clientID, seq: turn.record.lastSeq))
         case .typing(let id):
             guard let state = heldConversation(id, by: member, connection) else { return }
@@ -138,12 +139,6 @@ extension Desk {
     // MARK: - Sign-in
 
     private func authenticate(_ connection: Connection, token: String) async {
-        let time = now()
-        if let until = authFailures[connection.address]?.blockedUntil, time < until {
-            // Refused without looking at the token, so parallel guesses gain nothing.
-            let seconds = Int(until.timeIntervalSince(time).rounded(.up))
-            return fail(connection, .unauthorized("Too many failed sign-ins from your address. Try again in \(seconds) s."))
-        }
         let hash = SessionToken.hash(token)
         // Read the accounts afresh at every sign-in, so `baken staff add/revoke` take effect at once.
         if let all = try? await store.staffMembers() {
@@ -151,12 +146,21 @@ extension Desk {
         }
         let member = staffByHash[hash]
         guard let member, !member.revoked, SessionToken.sameHash(member.tokenHash, hash) else {
+            // A valid token always gets in: staff share their branch's address with the public
+            // PCs, and a blocked address must not lock them out. Wrong tokens are counted and
+            // logged; past five, the answer asks to wait (tokens are 256 random bits: the wait
+            // is against noise, not the only defence).
             let time = now()
             var failures = authFailures[connection.address] ?? AuthFailures()
+            let wasBlocked = failures.blockedUntil.map { time < $0 } ?? false
             failures.record(at: time)
             authFailures[connection.address] = failures
             logger.warning(
                 "staff sign-in refused", metadata: ["address": "\(connection.address)", "failures": "\(failures.count)"])
+            if wasBlocked, let until = failures.blockedUntil {
+                let seconds = Int(until.timeIntervalSince(time).rounded(.up))
+                return fail(connection, .unauthorized("Too many failed sign-ins from your address. Try again in \(seconds) s."))
+            }
             return fail(connection, .unauthorized("This staff token is not valid."))
         }
         authFailures[connection.address] = nil
