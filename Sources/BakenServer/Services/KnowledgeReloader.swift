@@ -19,6 +19,8 @@ public final class KnowledgeReloader: Service, Sendable {
     let logger: Logger
     /// The files' names, sizes and modification times at the last look.
     private let fingerprint: Mutex<String>
+    /// One reload at a time (SIGHUP and the file watch may fire together).
+    private let serial = Mutex(0)
 
     /// Creates the reloader for the directories the desk's knowledge came from.
     public init(desk: Desk, knowledge: String, intents: String, interval: Duration = .seconds(2), logger: Logger) {
@@ -60,17 +62,24 @@ public final class KnowledgeReloader: Service, Sendable {
     /// message on. Returns the new version, or nil when the files were refused.
     @discardableResult
     public func reload(reason: String) -> String? {
-        do {
-            let base = try KnowledgeLoader(knowledge: knowledge, intents: intents).loadValidated()
+        serial.withLock { reloads in
+            reloads += 1
             let version = Self.version(of: [knowledge, intents])
-            desk.replaceKnowledge(Engine(knowledge: base), version: version)
-            logger.notice("knowledge reloaded", metadata: ["reason": "\(reason)", "version": "\(version)", "intents": "\(base.intents.count)"])
-            return version
-        } catch {
-            logger.error(
-                "knowledge reload refused; the previous knowledge stays in use",
-                metadata: ["reason": "\(reason)", "errors": "\(error)"])
-            return nil
+            do {
+                let base = try KnowledgeLoader(knowledge: knowledge, intents: intents).loadValidated()
+                if Self.version(of: [knowledge, intents]) != version {
+                    // Saved again while loading: what was read may be a mix; the next look reloads.
+                    fingerprint.withLock { $0 = "" }
+                }
+                desk.replaceKnowledge(Engine(knowledge: base), version: version)
+                logger.notice("knowledge reloaded", metadata: ["reason": "\(reason)", "version": "\(version)", "intents": "\(base.intents.count)"])
+                return version
+            } catch {
+                logger.error(
+                    "knowledge reload refused; the previous knowledge stays in use",
+                    metadata: ["reason": "\(reason)", "errors": "\(error)"])
+                return nil
+            }
         }
     }
 
