@@ -1,4 +1,5 @@
 import BakenDesk
+import BakenEngine
 import Foundation
 import GRDB
 
@@ -157,14 +158,30 @@ public final class SQLiteStore: ConversationStore, Sendable {
         try await dbWriter.read { db in try TicketRow.order(Column("id")).fetchAll(db).map(\.record) }
     }
 
-    /// Conversations that started in `from ..< to`, and the referrals made in them (for `baken report`).
+    /// Conversations that started in `from ..< to` (the fields a report counts; no session hash,
+    /// no offered options), and the referrals made in them (for `baken report` and `/insight`).
     public func conversations(from: Date, to: Date) async throws -> (conversations: [ConversationRecord], referrals: [ReferralRecord]) {
         try await dbWriter.read { db in
             let arguments: StatementArguments = [from.timeIntervalSince1970, to.timeIntervalSince1970]
-            let conversations = try ConversationRecord
-                .filter(sql: "created_at >= ? AND created_at < ?", arguments: arguments)
-                .order(ConversationRecord.Columns.createdAt)
-                .fetchAll(db)
+            // Only the columns a report counts, read by position: a month can be 100,000 rows.
+            let cursor = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT id, language, location, phase, outcome, last_intent, handed_off, queued_at, created_at FROM conversation
+                    WHERE created_at >= ? AND created_at < ? ORDER BY created_at
+                    """, arguments: arguments)
+            var conversations: [ConversationRecord] = []
+            while let row = try cursor.next() {
+                var record = ConversationRecord(
+                    id: row[0], sessionHash: "", language: Language(rawValue: row[1]) ?? .nl, location: row[2],
+                    now: Date(timeIntervalSince1970: row[8]))
+                record.phase = Phase(rawValue: row[3]) ?? .closed
+                record.outcome = (row[4] as String?).flatMap(Outcome.init(rawValue:))
+                record.lastIntent = row[5]
+                record.handedOff = row[6]
+                record.queuedAt = (row[7] as Double?).map(Date.init(timeIntervalSince1970:))
+                conversations.append(record)
+            }
             let referrals = try ReferralRow.fetchAll(
                 db,
                 sql: """

@@ -450,3 +450,18 @@ extension ReportQueryTests {
         #expect(Set(found.map { "\($0.topic ?? "-") \($0.helpful)" }) == ["digid_inloggen true", "toeslagen false"])
     }
 }
+
+/// The offered option ids are stored as a JSON array; the fast path and JSONDecoder agree.
+@Suite struct OfferedColumnTests {
+    @Test(arguments: [[], ["digid_inloggen/wachtwoord_vergeten", "handoff"], ["a \"quoted\" id", "back\\slash", "é"]])
+    func writtenArraysReadBackTheSame(ids: [String]) throws {
+        let text = ConversationRecord.json(ids)
+        #expect(ConversationRecord.strings(fromJSON: text) == ids)
+        #expect(try JSONDecoder().decode([String].self, from: Data(text.utf8)) == ids, "valid JSON: \(text)")
+    }
+
+    @Test func arraysWrittenByTheOldEncoderStillRead() {
+        #expect(ConversationRecord.strings(fromJSON: #"["digid_inloggen\/wachtwoord","handoff"]"#) == ["digid_inloggen/wachtwoord", "handoff"])
+        #expect(ConversationRecord.strings(fromJSON: #"["a", "b"]"#) == ["a", "b"])
+    }
+}

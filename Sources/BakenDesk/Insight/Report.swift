@@ -112,11 +112,23 @@ public struct Report: Sendable {
             total.count(record, referrals: ofRecord)
         }
         rows = grouping == .total ? [total] : byGroup.values.sorted { $0.group < $1.group } + [total]
-        let hours = BusinessHours(knowledge: knowledge)
+        // Local weekday and hour by arithmetic on the zone's offset (looked up once per hour of
+        // time): a calendar per conversation costs seconds on a month of 100,000.
+        let zone = TimeZone(identifier: knowledge.timeZone) ?? TimeZone(identifier: "Europe/Amsterdam")!
+        var offsets: [Int: Int] = [:]
         var busy = [[Int]](repeating: [Int](repeating: 0, count: 24), count: 7)
         for record in inPeriod {
-            let local = hours.local(record.createdAt)
-            busy[(local.weekday + 5) % 7][local.minute / 60] += 1  // weekday 1 = Sunday → 6
+            let seconds = Int(record.createdAt.timeIntervalSince1970.rounded(.down))
+            let hourKey = seconds >= 0 ? seconds / 3600 : (seconds - 3599) / 3600
+            let offset = offsets[hourKey] ?? {
+                let offset = zone.secondsFromGMT(for: record.createdAt)
+                offsets[hourKey] = offset
+                return offset
+            }()
+            let local = seconds + offset
+            let days = local >= 0 ? local / 86400 : (local - 86399) / 86400
+            let weekday = ((days + 3) % 7 + 7) % 7  // 1970-01-01 was a Thursday: Monday = 0
+            busy[weekday][(local - days * 86400) / 3600] += 1
         }
         busyHours = busy
         var byPartner: [String: [ReferralRecord.Status: Int]] = [:]

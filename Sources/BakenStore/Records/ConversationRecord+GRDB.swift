@@ -63,7 +63,13 @@ extension ConversationRecord: FetchableRecord, PersistableRecord {
     }
 
     static func strings(fromJSON text: String?) -> [String] {
-        guard let text else { return [] }
+        guard let text, text != "[]" else { return [] }
+        // What `json(_:)` writes for option ids: no escapes, so split it (reports read 100,000 rows).
+        if text.hasPrefix("[\""), text.hasSuffix("\"]"), !text.contains("\\") {
+            let inner = text.dropFirst(2).dropLast(2)
+            let parts = inner.components(separatedBy: "\",\"")
+            if !parts.contains(where: { $0.contains("\"") }) { return parts }
+        }
         return (try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? []
     }
 }
