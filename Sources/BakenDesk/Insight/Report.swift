@@ -6,7 +6,10 @@ import Foundation
 /// that ended answered, referred or handed to a person).
 ///
 /// Aggregates only. In every export a count from 1 to 4 is written as "< 5", and a rate over
-/// fewer than 5 finished conversations is not given, so no resident can be singled out.
+/// fewer than 5 finished conversations is not given, so no resident can be singled out. When
+/// one outcome of a row is hidden, a second one is hidden too ("x") and the rate is left out,
+/// so the hidden count cannot be worked out from `finished` (see docs/operations.md for what
+/// remains derivable across rows).
 ///
 /// ```swift
 /// let report = Report(conversations: records, referrals: referrals, knowledge: knowledge, by: .municipality,
@@ -157,13 +160,24 @@ public struct Report: Sendable {
     /// The row's cells in `columns` order, small counts hidden.
     func cells(_ row: Row) -> [String] {
         let pending = (row.referrals[.pendingConsent] ?? 0) + (row.referrals[.queued] ?? 0)
-        return [
-            row.group, Self.cell(row.conversations), Self.cell(row.finished), Self.cell(row.answered), Self.cell(row.referred),
-            Self.cell(row.handedOff), Self.cell(row.unresolved), row.promiseRate.map { String(format: "%.1f%%", $0 * 100) } ?? "–",
-            Self.cell(row.handoffRequested), Self.cell(row.referrals[.delivered] ?? 0), Self.cell(pending),
+        var outcomes = [row.answered, row.referred, row.handedOff, row.unresolved].map(Self.cell)
+        // Secondary suppression: `finished` is the sum of the four outcomes, so one hidden
+        // outcome could be worked out from the others. Then the smallest other non-zero outcome
+        // is hidden too ("x"), and a rate built from hidden counts is not given.
+        let counts = [row.answered, row.referred, row.handedOff, row.unresolved]
+        let hidden = outcomes.indices.filter { outcomes[$0] == "< 5" }
+        if hidden.count == 1, let other = counts.indices.filter({ !hidden.contains($0) && counts[$0] > 0 }).min(by: { counts[$0] < counts[$1] }) {
+            outcomes[other] = Self.suppressed
+        }
+        let rate = hidden.isEmpty ? row.promiseRate.map { String(format: "%.1f%%", $0 * 100) } ?? "–" : "–"
+        return [row.group, Self.cell(row.conversations), Self.cell(row.finished)] + outcomes + [
+            rate, Self.cell(row.handoffRequested), Self.cell(row.referrals[.delivered] ?? 0), Self.cell(pending),
             Self.cell(row.referrals[.dead] ?? 0),
         ]
     }
+
+    /// A count hidden so that another, small one cannot be worked out.
+    public static let suppressed = "x"
 
     private var period: String {
         let day = Date.ISO8601FormatStyle().year().month().day()
