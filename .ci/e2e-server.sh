@@ -65,3 +65,9 @@ grep -q "knowledge reload refused" "$LOG" || { echo "FAIL: a broken edit was not
 [ "$(version)" = "$V2" ] || { echo "FAIL: a broken edit replaced the knowledge"; exit 1; }
 echo "ok   a broken edit is refused, logged, and the previous answers stay"
 kill -TERM $PID; wait $PID || true
+
+echo "-- a misspelt setting in the config file is refused with its line"
+printf 'port: %s\nretension:\n  transcripts_days: 10\n' $HTTP > "$DATA/bad.yaml"
+if "$BIN" serve --config "$DATA/bad.yaml" --data "$DATA/bad" > "$DATA/bad.log" 2>&1; then echo "FAIL: started with an unknown setting"; exit 1; fi
+grep -q "bad.yaml:2: unknown setting 'retension'" "$DATA/bad.log" || { echo "FAIL: no clear error"; cat "$DATA/bad.log"; exit 1; }
+echo "ok   unknown setting 'retension' refused at bad.yaml:2"

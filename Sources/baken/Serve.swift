@@ -88,7 +88,9 @@ struct Serve: AsyncParsableCommand {
     }
 }
 
-/// The optional YAML configuration file of `baken serve`.
+/// The optional YAML configuration file of `baken serve`. The desk's limits and timings are
+/// read by ``DeskConfiguration`` itself from the same top-level keys; a key neither knows is an
+/// error (a misspelt setting must not be ignored silently).
 struct FileConfiguration: Decodable {
     var host: String?
     var port: Int?
@@ -96,23 +98,15 @@ struct FileConfiguration: Decodable {
     var data: String?
     var knowledge: String?
     var intents: String?
-    var max_frame_bytes: Int?
-    var session_rate: Double?
-    var session_burst: Double?
-    var address_rate: Double?
-    var address_burst: Double?
-    var max_connections_per_address: Int?
-    var connection_idle_timeout: Double?
-    var conversation_idle_timeout: Double?
-    var max_queue_wait: Double?
     var partners: String?
-    var overflow_after: Double?
     var trusted_proxies: [String]?
     var allowed_origins: [String]?
     var bench: Bool?
     var metrics_port: Int?
     var metrics_host: String?
     var retention: Retention?
+    /// The desk's settings (rates, limits, timeouts), from the same file.
+    var deskSettings = DeskConfiguration()
 
     /// `retention:` — days to keep personal data (defaults in ``RetentionPolicy``).
     struct Retention: Decodable {
@@ -129,6 +123,34 @@ struct FileConfiguration: Decodable {
         }
     }
 
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case host, port, tcp_port, data, knowledge, intents, partners, trusted_proxies, allowed_origins, bench, metrics_port, metrics_host
+        case retention
+    }
+
+    init() {}
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        host = try c.decodeIfPresent(String.self, forKey: .host)
+        port = try c.decodeIfPresent(Int.self, forKey: .port)
+        tcp_port = try c.decodeIfPresent(Int.self, forKey: .tcp_port)
+        data = try c.decodeIfPresent(String.self, forKey: .data)
+        knowledge = try c.decodeIfPresent(String.self, forKey: .knowledge)
+        intents = try c.decodeIfPresent(String.self, forKey: .intents)
+        partners = try c.decodeIfPresent(String.self, forKey: .partners)
+        trusted_proxies = try c.decodeIfPresent([String].self, forKey: .trusted_proxies)
+        allowed_origins = try c.decodeIfPresent([String].self, forKey: .allowed_origins)
+        bench = try c.decodeIfPresent(Bool.self, forKey: .bench)
+        metrics_port = try c.decodeIfPresent(Int.self, forKey: .metrics_port)
+        metrics_host = try c.decodeIfPresent(String.self, forKey: .metrics_host)
+        retention = try c.decodeIfPresent(Retention.self, forKey: .retention)
+        deskSettings = try DeskConfiguration(from: decoder)
+    }
+
+    /// Every top-level key the file may have.
+    static let knownKeys = Set(CodingKeys.allCases.map(\.rawValue) + DeskConfiguration.CodingKeys.allCases.map(\.rawValue))
+
     static func load(_ path: String?) throws -> FileConfiguration {
         guard let path else { return FileConfiguration() }
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
@@ -136,25 +158,22 @@ struct FileConfiguration: Decodable {
             throw ExitCode(1)
         }
         do {
+            if let mapping = try Yams.compose(yaml: text)?.mapping {
+                for (key, _) in mapping {
+                    guard let name = key.string, !knownKeys.contains(name) else { continue }
+                    let line = key.mark.map { ":\($0.line)" } ?? ""
+                    printError("\(path)\(line): unknown setting '\(name)'. Known settings: \(knownKeys.sorted().joined(separator: ", ")).")
+                    throw ExitCode(1)
+                }
+            }
             return try YAMLDecoder().decode(FileConfiguration.self, from: text)
+        } catch let exit as ExitCode {
+            throw exit
         } catch {
             printError("\(path): \(error)")
             throw ExitCode(1)
         }
     }
 
-    func desk() -> DeskConfiguration {
-        var desk = DeskConfiguration()
-        if let max_frame_bytes { desk.maxFrameBytes = max_frame_bytes }
-        if let session_rate { desk.sessionRate = session_rate }
-        if let session_burst { desk.sessionBurst = session_burst }
-        if let address_rate { desk.addressRate = address_rate }
-        if let address_burst { desk.addressBurst = address_burst }
-        if let max_connections_per_address { desk.maxConnectionsPerAddress = max_connections_per_address }
-        if let connection_idle_timeout { desk.connectionIdleTimeout = connection_idle_timeout }
-        if let conversation_idle_timeout { desk.conversationIdleTimeout = conversation_idle_timeout }
-        if let max_queue_wait { desk.maxQueueWait = max_queue_wait }
-        if let overflow_after { desk.overflowAfter = overflow_after }
-        return desk
-    }
+    func desk() -> DeskConfiguration { deskSettings }
 }

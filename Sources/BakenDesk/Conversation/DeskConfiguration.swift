@@ -53,3 +53,40 @@ public struct DeskConfiguration: Sendable {
         self.missesBeforeOffer = missesBeforeOffer
     }
 }
+
+/// Read from the `baken serve --config` file (`deploy/baken.example.yaml`): every key is
+/// optional and falls back to the default above. The keys are the one list of these settings.
+extension DeskConfiguration: Decodable {
+    public enum CodingKeys: String, CodingKey, CaseIterable {
+        case maxFrameBytes = "max_frame_bytes"
+        case maxTextLength = "max_text_length"
+        case sessionRate = "session_rate"
+        case sessionBurst = "session_burst"
+        case addressRate = "address_rate"
+        case addressBurst = "address_burst"
+        case maxConnectionsPerAddress = "max_connections_per_address"
+        case connectionIdleTimeout = "connection_idle_timeout"
+        case conversationIdleTimeout = "conversation_idle_timeout"
+        case missesBeforeOffer = "misses_before_offer"
+        case maxQueueWait = "max_queue_wait"
+        case overflowAfter = "overflow_after"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        func read<T: Decodable>(_ key: CodingKeys, into value: inout T) throws { value = try c.decodeIfPresent(T.self, forKey: key) ?? value }
+        try read(.maxFrameBytes, into: &maxFrameBytes)
+        try read(.maxTextLength, into: &maxTextLength)
+        try read(.sessionRate, into: &sessionRate)
+        try read(.sessionBurst, into: &sessionBurst)
+        try read(.addressRate, into: &addressRate)
+        try read(.addressBurst, into: &addressBurst)
+        try read(.maxConnectionsPerAddress, into: &maxConnectionsPerAddress)
+        try read(.connectionIdleTimeout, into: &connectionIdleTimeout)
+        try read(.conversationIdleTimeout, into: &conversationIdleTimeout)
+        try read(.missesBeforeOffer, into: &missesBeforeOffer)
+        try read(.maxQueueWait, into: &maxQueueWait)
+        try read(.overflowAfter, into: &overflowAfter)
+    }
+}
