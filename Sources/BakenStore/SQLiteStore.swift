@@ -70,13 +70,13 @@ public final class SQLiteStore: ConversationStore, Sendable {
                 switch write {
                 case .conversation(let record): try record.save(db)
                 case .message(let record): try record.insert(db)
-                case .unanswered(let record): try UnansweredRow(record).insert(db)
-                case .feedback(let record): try FeedbackRow(record).insert(db, onConflict: .replace)
-                case .staff(let record): try StaffRow(record).save(db)
-                case .ticket(let record): try TicketRow(record).insert(db)
-                case .referral(let record): try ReferralRow(record).save(db)
-                case .outbox(let record): try OutboxRow(record).save(db)
-                case .attempt(let record): try DeliveryAttemptRow(record).insert(db)
+                case .unanswered(let record): try record.insert(db)
+                case .feedback(let record): try record.insert(db, onConflict: .replace)
+                case .staff(let record): try record.save(db)
+                case .ticket(let record): try record.insert(db)
+                case .referral(let record): try record.save(db)
+                case .outbox(let record): try record.save(db)
+                case .attempt(let record): try record.insert(db)
                 }
             }
         }
@@ -135,12 +135,11 @@ public final class SQLiteStore: ConversationStore, Sendable {
     public func unanswered(limit: Int) async throws -> [UnansweredRecord] {
         guard limit > 0 else { return [] }
         return try await dbWriter.read { db in
-            try UnansweredRow
-                .filter(UnansweredRow.Columns.status == "open")
-                .order(UnansweredRow.Columns.id.desc)
+            try UnansweredRecord
+                .filter(Column("status") == "open")
+                .order(Column("id").desc)
                 .limit(limit)
                 .fetchAll(db)
-                .map(\.record)
         }
     }
 
@@ -150,12 +149,12 @@ public final class SQLiteStore: ConversationStore, Sendable {
     /// questions, read in one consistent snapshot.
     /// Every staff member, by name.
     public func staffMembers() async throws -> [StaffRecord] {
-        try await dbWriter.read { db in try StaffRow.order(Column("name")).fetchAll(db).map(\.record) }
+        try await dbWriter.read { db in try StaffRecord.order(Column("name")).fetchAll(db) }
     }
 
     /// Call-back requests, oldest first.
     public func tickets() async throws -> [TicketRecord] {
-        try await dbWriter.read { db in try TicketRow.order(Column("id")).fetchAll(db).map(\.record) }
+        try await dbWriter.read { db in try TicketRecord.order(Column("id")).fetchAll(db) }
     }
 
     /// Conversations that started in `from ..< to` (the fields a report counts; no session hash,
@@ -182,13 +181,13 @@ public final class SQLiteStore: ConversationStore, Sendable {
                 record.queuedAt = (row[7] as Double?).map(Date.init(timeIntervalSince1970:))
                 conversations.append(record)
             }
-            let referrals = try ReferralRow.fetchAll(
+            let referrals = try ReferralRecord.fetchAll(
                 db,
                 sql: """
                     SELECT referral.* FROM referral JOIN conversation ON conversation.id = referral.conversation_id
                     WHERE conversation.created_at >= ? AND conversation.created_at < ?
                     """, arguments: arguments
-            ).map(\.record)
+            )
             return (conversations, referrals)
         }
     }
@@ -209,39 +208,39 @@ public final class SQLiteStore: ConversationStore, Sendable {
     }
 
     public func referral(id: String) async throws -> ReferralRecord? {
-        try await dbWriter.read { db in try ReferralRow.fetchOne(db, key: id)?.record }
+        try await dbWriter.read { db in try ReferralRecord.fetchOne(db, key: id) }
     }
 
     public func referrals(status: ReferralRecord.Status?) async throws -> [ReferralRecord] {
         try await dbWriter.read { db in
-            var request = ReferralRow.order(Column("created_at").desc)
+            var request = ReferralRecord.order(Column("created_at").desc)
             if let status { request = request.filter(Column("status") == status.rawValue) }
-            return try request.fetchAll(db).map(\.record)
+            return try request.fetchAll(db)
         }
     }
 
     public func dueEvents(now: Date, limit: Int) async throws -> [OutboxRecord] {
         try await dbWriter.read { db in
-            try OutboxRow.filter(Column("status") == OutboxRecord.Status.pending.rawValue && Column("next_attempt_at") <= now.timeIntervalSince1970)
-                .order(Column("created_at")).limit(limit).fetchAll(db).map(\.record)
+            try OutboxRecord.filter(Column("status") == OutboxRecord.Status.pending.rawValue && Column("next_attempt_at") <= now.timeIntervalSince1970)
+                .order(Column("created_at")).limit(limit).fetchAll(db)
         }
     }
 
     public func dueEvents(partner: String, now: Date, limit: Int) async throws -> [OutboxRecord] {
         try await dbWriter.read { db in
-            try OutboxRow.filter(
+            try OutboxRecord.filter(
                 Column("status") == OutboxRecord.Status.pending.rawValue && Column("partner") == partner
                     && Column("next_attempt_at") <= now.timeIntervalSince1970
-            ).order(Column("created_at")).limit(limit).fetchAll(db).map(\.record)
+            ).order(Column("created_at")).limit(limit).fetchAll(db)
         }
     }
 
     public func events(referral: String) async throws -> [OutboxRecord] {
-        try await dbWriter.read { db in try OutboxRow.filter(Column("referral_id") == referral).order(Column("created_at")).fetchAll(db).map(\.record) }
+        try await dbWriter.read { db in try OutboxRecord.filter(Column("referral_id") == referral).order(Column("created_at")).fetchAll(db) }
     }
 
     public func attempts(event: String) async throws -> [DeliveryAttemptRecord] {
-        try await dbWriter.read { db in try DeliveryAttemptRow.filter(Column("event_id") == event).order(Column("id")).fetchAll(db).map(\.record) }
+        try await dbWriter.read { db in try DeliveryAttemptRecord.filter(Column("event_id") == event).order(Column("id")).fetchAll(db) }
     }
 
     public func stats() async throws -> StoreStats {

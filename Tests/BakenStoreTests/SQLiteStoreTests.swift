@@ -228,8 +228,8 @@ private func unanswered(_ conversation: String, _ seq: Int, reason: UnansweredRe
             .feedback(FeedbackRecord(conversation: "c1", seq: 2, helpful: true, createdAt: date(1))),
         ])
         try await store.commit([.feedback(FeedbackRecord(conversation: "c1", seq: 2, helpful: false, createdAt: date(2)))])
-        let rows = try await store.dbWriter.read { try FeedbackRow.fetchAll($0) }
-        #expect(rows.map(\.record) == [FeedbackRecord(conversation: "c1", seq: 2, helpful: false, createdAt: date(2))])
+        let rows = try await store.dbWriter.read { try FeedbackRecord.fetchAll($0) }
+        #expect(rows == [FeedbackRecord(conversation: "c1", seq: 2, helpful: false, createdAt: date(2))])
     }
 
     @Test func writesOfABatchMayComeInAnyOrder() async throws {
@@ -265,7 +265,7 @@ private func unanswered(_ conversation: String, _ seq: Int, reason: UnansweredRe
         #expect(try await reopened.clientIDs(conversation: "c1") == ["k1": 1])
         #expect(try await reopened.openConversations() == [record])
         #expect(try await reopened.unanswered(limit: 5) == [unanswered("c1", 1)])
-        let feedback = try await reopened.dbWriter.read { try FeedbackRow.fetchAll($0) }
+        let feedback = try await reopened.dbWriter.read { try FeedbackRecord.fetchAll($0) }
         #expect(feedback.count == 1)
         let migrations = try await reopened.dbWriter.read { try Migrations.migrator.appliedMigrations($0) }
         #expect(migrations == ["v1-conversations", "v2-messages", "v3-unanswered", "v4-feedback", "v5-handoff", "v6-referrals", "v7-report-index"])
