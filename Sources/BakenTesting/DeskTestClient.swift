@@ -37,6 +37,7 @@ public final class DeskTestClient: Sendable {
             for await item in connection.outbound {
                 switch item {
                 case .line(let line): inbox.push(.text(line))
+                case .lines(let lines): for line in lines { inbox.push(.text(line)) }
                 case .close: break
                 }
             }

@@ -5,6 +5,9 @@ import Synchronization
 public enum Outbound: Sendable, Hashable {
     /// One JSON object (without the newline; the transport frames it).
     case line(String)
+    /// Several lines in order: a `resume`'s replay, which may be longer than the buffer for
+    /// live lines, takes one place in it.
+    case lines([String])
     /// Close the connection after the lines before it.
     case close(CloseReason)
 }
@@ -72,6 +75,12 @@ public final class Connection: Sendable, Hashable {
     /// than silently skipped: everything is stored, so the client resumes where it was.
     public func send(_ line: String) {
         if case .dropped = continuation.yield(.line(line)) { continuation.finish() }
+    }
+
+    /// Queues the lines of a replay in one go.
+    public func send(lines: [String]) {
+        guard !lines.isEmpty else { return }
+        if case .dropped = continuation.yield(.lines(lines)) { continuation.finish() }
     }
 
     /// Queues a server message.

@@ -74,11 +74,8 @@ extension Desk {
             return fail(connection, .storageFailure)
         }
         guard live[id]?.connection == connection else { return }
-        var sent = min(max(0, after), live[id]?.committed ?? 0)
-        for message in missed {
-            connection.send(message.payload)
-            sent = message.seq
-        }
+        let sent = missed.last?.seq ?? min(max(0, after), live[id]?.committed ?? 0)
+        connection.send(lines: missed.map(\.payload))
         perform(live[id]!.handle(.replayed(upTo: sent)), id)
     }
 }

@@ -122,6 +122,12 @@ public final class LineServer: Service {
                 var buffer = ByteBuffer(string: line)
                 buffer.writeInteger(UInt8(ascii: "\n"))
                 try await outbound.write(buffer)
+            case .lines(let lines):
+                for line in lines {
+                    var buffer = ByteBuffer(string: line)
+                    buffer.writeInteger(UInt8(ascii: "\n"))
+                    try await outbound.write(buffer)
+                }
             case .close:
                 outbound.finish()
                 return

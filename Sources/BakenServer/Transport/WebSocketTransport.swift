@@ -74,6 +74,8 @@ enum WebSocketTransport {
             switch item {
             case .line(let line):
                 try await outbound.write(.text(line))
+            case .lines(let lines):
+                for line in lines { try await outbound.write(.text(line)) }
             case .close(let reason):
                 let code: WebSocketErrorCode =
                     switch reason {
