@@ -36,7 +36,37 @@ struct FieldReader: Sendable {
             throw .malformedJSON("it cannot be parsed")
         }
         guard case .object(let fields) = value else { throw .malformedJSON("it is not an object") }
+        if let key = duplicateKey(fields.keys, in: Array(text.utf8)) {
+            throw .malformedJSON("the key '\(key)' appears twice")
+        }
         return FieldReader(fields: fields)
+    }
+
+    /// A key written twice as a key (`"type": … "type": …`). The decoder keeps the first and
+    /// other parsers the last, so such an object means different things to different readers:
+    /// it is refused. Protocol messages are flat objects, and inside a JSON string a quote is
+    /// always escaped, so an unescaped `"key"` followed by `:` is a key.
+    static func duplicateKey(_ keys: some Collection<String>, in bytes: [UInt8]) -> String? {
+        for key in keys {
+            let needle = Array(("\"" + key + "\"").utf8)
+            var count = 0
+            var index = 0
+            while index + needle.count <= bytes.count {
+                guard bytes[index] == 0x22, (index == 0 || bytes[index - 1] != 0x5C), bytes[index..<(index + needle.count)].elementsEqual(needle)
+                else {
+                    index += 1
+                    continue
+                }
+                var after = index + needle.count
+                while after < bytes.count, bytes[after] == 0x20 || bytes[after] == 0x09 || bytes[after] == 0x0A || bytes[after] == 0x0D { after += 1 }
+                if after < bytes.count, bytes[after] == 0x3A {
+                    count += 1
+                    if count > 1 { return key }
+                }
+                index += needle.count
+            }
+        }
+        return nil
     }
 
     func type() throws(ProtocolError) -> String {
