@@ -55,3 +55,30 @@ import Testing
         await benchServer.stop()
     }
 }
+
+import AsyncHTTPClient
+
+/// The chat page may be framed only by this server and the configured library sites; it
+/// connects only to this server; HEAD answers like GET without a body.
+@Suite struct PageHeaderTests {
+    @Test func theChatIsFramedOnlyByTheLibrarySitesAndHeadWorks() async throws {
+        var configuration = ServerConfiguration()
+        configuration.allowedOrigins = ["https://www.kopgroepbibliotheken.nl"]
+        let fixture = ServerFixture()
+        defer { fixture.remove() }
+        let server = try await TestServer.start(store: try fixture.store(), server: configuration)
+        var request = HTTPClientRequest(url: "http://127.0.0.1:\(server.httpPort)/")
+        let page = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+        let policy = page.headers["Content-Security-Policy"].first ?? ""
+        #expect(policy.contains("frame-ancestors 'self' https://www.kopgroepbibliotheken.nl"), "\(policy)")
+        #expect(policy.contains("connect-src 'self';") && !policy.contains("ws:"), "\(policy)")
+        for path in ["/", "/staff", "/insight", "/health", "/static/chat.js"] {
+            request = HTTPClientRequest(url: "http://127.0.0.1:\(server.httpPort)\(path)")
+            request.method = .HEAD
+            let head = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+            #expect(head.status == .ok, "HEAD \(path)")
+            #expect(head.headers["X-Content-Type-Options"].first == "nosniff", "HEAD \(path)")
+        }
+        await server.stop()
+    }
+}

@@ -27,9 +27,10 @@ public func buildApplication(
         return .upgrade([:])
     }
 
-    let pages = WebPages()
+    let pages = WebPages(allowedOrigins: configuration.allowedOrigins)
     pages.addRoutes(to: router)
     InsightRoutes.add(to: router, desk: desk, pages: pages)
+    router.head("/health") { _, _ in Response(status: .ok, headers: [.contentType: "application/json", .xContentTypeOptions: "nosniff"]) }
     router.get("/health") { _, _ in
         let knowledge = desk.knowledgeVersion
         let body = #"{"status":"ok","knowledge":{"version":"\#(knowledge.version)","loaded_at":"\#(knowledge.loadedAt.formatted(.iso8601))"}}"#

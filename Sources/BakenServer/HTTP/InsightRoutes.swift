@@ -9,6 +9,7 @@ import NIOCore
 enum InsightRoutes {
     static func add(to router: Router<BakenRequestContext>, desk: Desk, pages: WebPages) {
         router.get("/insight") { _, _ in pages.response(for: "insight.html") }
+        router.head("/insight") { _, _ in pages.response(for: "insight.html").withoutBody }
         router.get("/api/insight") { request, _ in
             await report(request, desk: desk)
         }

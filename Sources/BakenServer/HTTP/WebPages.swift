@@ -29,21 +29,24 @@ struct WebPages: Sendable {
         "icon.svg": "image/svg+xml",
     ]
 
-    /// The Content-Security-Policy of the resident chat. `frame-ancestors *` lets any library
-    /// website embed the chat with `widget.js`; inline script and style stay forbidden.
-    static let chatPolicy =
-        "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; "
-        + "object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors *"
-    /// The staff console may not be framed at all (clickjacking).
+    /// The Content-Security-Policy of the resident chat: it may be framed by this server's own
+    /// pages and the library websites that embed it with `widget.js` (`allowed_origins`), no
+    /// others; sockets only to this server. Inline script and style stay forbidden.
+    let chatPolicy: String
+    /// The staff console and the figures may not be framed at all (clickjacking).
     static let staffPolicy =
-        "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; "
+        "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; "
         + "object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
     private let loaded: [String: File]
 
     /// Reads every file once from `Bundle.module` (subdirectory `Web`). A file missing from the
     /// bundle is answered with 404, so a broken install is visible but does not stop the server.
-    init() {
+    init(allowedOrigins: [String] = []) {
+        chatPolicy =
+            "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; "
+            + "object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors "
+            + (["'self'"] + allowedOrigins).joined(separator: " ")
         var loaded: [String: File] = [:]
         for (name, type) in Self.files {
             let dot = name.lastIndex(of: ".")!
@@ -62,11 +65,11 @@ struct WebPages: Sendable {
     func response(for name: String) -> Response {
         guard let file = loaded[name] else {
             return Response(
-                status: .notFound, headers: Self.securityHeaders(policy: Self.chatPolicy, contentType: "text/plain; charset=utf-8"),
+                status: .notFound, headers: Self.securityHeaders(policy: chatPolicy, contentType: "text/plain; charset=utf-8"),
                 body: .init(byteBuffer: ByteBuffer(string: "Not found\n")))
         }
         let staffOnly = name == "staff.html" || name == "insight.html"
-        var headers = Self.securityHeaders(policy: staffOnly ? Self.staffPolicy : Self.chatPolicy, contentType: file.contentType)
+        var headers = Self.securityHeaders(policy: staffOnly ? Self.staffPolicy : chatPolicy, contentType: file.contentType)
         if staffOnly { headers[.init("X-Frame-Options")!] = "DENY" }
         if name == "widget.js" || name == "icon.svg" {
             // Loaded by library websites on other origins.
@@ -86,12 +89,23 @@ struct WebPages: Sendable {
     }
 
     /// Adds the page routes to a router.
+    /// `HEAD` answers like `GET`, without the body.
     func addRoutes(to router: Router<some RequestContext>) {
         let pages = self
         router.get("/") { _, _ in pages.response(for: "index.html") }
+        router.head("/") { _, _ in pages.response(for: "index.html").withoutBody }
         router.get("/staff") { _, _ in pages.response(for: "staff.html") }
+        router.head("/staff") { _, _ in pages.response(for: "staff.html").withoutBody }
         router.get("/static/:file") { _, context in
             pages.response(for: context.parameters.get("file") ?? "")
         }
+        router.head("/static/:file") { _, context in
+            pages.response(for: context.parameters.get("file") ?? "").withoutBody
+        }
     }
+}
+
+extension Response {
+    /// The same status and headers, no body (for `HEAD`).
+    var withoutBody: Response { Response(status: status, headers: headers) }
 }
