@@ -186,11 +186,11 @@ import Testing
     }
 
     @Test func aContactMustBeAPhoneNumberOrAnEmailAddress() {
-        #expect(Desk.isContact("06 12 34 56 78"))
-        #expect(Desk.isContact("+31 (0)6-12345678"))
-        #expect(Desk.isContact("jan@example.nl"))
-        #expect(!Desk.isContact("bel me maar"))
-        #expect(!Desk.isContact("123"))
-        #expect(!Desk.isContact("jan@"))
+        #expect(ConversationState.isContact("06 12 34 56 78"))
+        #expect(ConversationState.isContact("+31 (0)6-12345678"))
+        #expect(ConversationState.isContact("jan@example.nl"))
+        #expect(!ConversationState.isContact("bel me maar"))
+        #expect(!ConversationState.isContact("123"))
+        #expect(!ConversationState.isContact("jan@"))
     }
 }

@@ -455,7 +455,7 @@ extension ReportQueryTests {
 @Suite struct OfferedColumnTests {
     @Test(arguments: [[], ["digid_inloggen/wachtwoord_vergeten", "handoff"], ["a \"quoted\" id", "back\\slash", "é"]])
     func writtenArraysReadBackTheSame(ids: [String]) throws {
-        let text = ConversationRecord.json(ids)
+        let text = JSONWriter.array(ids)
         #expect(ConversationRecord.strings(fromJSON: text) == ids)
         #expect(try JSONDecoder().decode([String].self, from: Data(text.utf8)) == ids, "valid JSON: \(text)")
     }

@@ -193,7 +193,7 @@ public actor Desk {
         let time = now()
         let message: ClientMessage
         var preparedText: PreparedText?
-        var dialogue = self.dialogue
+        let dialogue: Dialogue
         switch prepared {
         case .invalid(let error):
             if connection.kind == .staff && staffSessions[connection.id] == nil {
@@ -416,7 +416,6 @@ extension ClientMessage {
 
 extension Desk {
     /// A phone number (8–15 digits, with spaces, dashes, brackets or a leading +) or an e-mail address.
-    static func isContact(_ text: String) -> Bool { ConversationState.isContact(text) }
 }
 
 /// One loaded knowledge base with what is derived from it.

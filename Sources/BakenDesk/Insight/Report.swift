@@ -26,8 +26,6 @@ public struct Report: Sendable {
     public struct Row: Sendable, Equatable {
         public var group: String
         public var conversations = 0
-        /// Conversations that reached an outcome (closed).
-        public var finished = 0
         public var answered = 0
         public var referred = 0
         public var handedOff = 0
@@ -41,7 +39,6 @@ public struct Report: Sendable {
             conversations += 1
             if record.handedOff || record.queuedAt != nil { handoffRequested += 1 }
             if let outcome = record.outcome {
-                finished += 1
                 switch outcome {
                 case .answered: answered += 1
                 case .referred: referred += 1
@@ -51,6 +48,9 @@ public struct Report: Sendable {
             }
             for referral in referrals { self.referrals[referral.status, default: 0] += 1 }
         }
+
+        /// Conversations that reached an outcome (closed).
+        public var finished: Int { answered + referred + handedOff + unresolved }
 
         /// answered + referred + handed off, over finished; nil when fewer than 5 finished.
         public var promiseRate: Double? {

@@ -2,7 +2,7 @@
 /// Foundation's JSONSerialization is the slowest part of a reply on Linux.
 ///
 /// Keys are written in the order given; strings are escaped per RFC 8259.
-struct JSONWriter {
+public struct JSONWriter {
     private(set) var text = "{"
     private var first = true
 
@@ -80,6 +80,17 @@ struct JSONWriter {
     }
 
     func finish() -> String { text + "}" }
+
+    /// A JSON array of strings, escaped like every protocol string (the store writes option
+    /// ids with it).
+    public static func array(_ items: [String]) -> String {
+        var text = "["
+        for (index, item) in items.enumerated() {
+            if index > 0 { text += "," }
+            escape(item, into: &text)
+        }
+        return text + "]"
+    }
 
     static func escape(_ value: String, into out: inout String) {
         out += "\""

@@ -4,7 +4,8 @@ import Foundation
 import GRDB
 
 /// The `conversation` table, read and written straight from ``ConversationRecord`` (no copy
-/// type). Written on every turn, so encoding is explicit: no `Encoder` machinery per message.
+/// type). Written on every turn, so encoding is explicit: no `Encoder` machinery per message;
+/// the offered option ids are written by the protocol's ``JSONWriter``.
 extension ConversationRecord: FetchableRecord, PersistableRecord {
     public static let databaseTableName = "conversation"
 
@@ -18,7 +19,7 @@ extension ConversationRecord: FetchableRecord, PersistableRecord {
 
     public init(row: Row) throws {
         let language = Language(rawValue: row["language"]) ?? .nl
-        self.init(id: row["id"], sessionHash: row["session_hash"], language: language, location: row["location"], now: Self.date(row["created_at"]))
+        self.init(id: row["id"], sessionHash: row["session_hash"], language: language, location: row["location"], now: Date(timeIntervalSince1970: row["created_at"]))
         phase = Phase(rawValue: row["phase"]) ?? .closed
         outcome = (row["outcome"] as String?).flatMap(Outcome.init(rawValue:))
         lastSeq = row["last_seq"]
@@ -28,7 +29,7 @@ extension ConversationRecord: FetchableRecord, PersistableRecord {
         answered = row["answered"]
         handedOff = row["handed_off"]
         referred = row["referred"]
-        updatedAt = Self.date(row["updated_at"])
+        updatedAt = Date(timeIntervalSince1970: row["updated_at"])
         queuedAt = (row["queued_at"] as Double?).map(Date.init(timeIntervalSince1970:))
         staff = row["staff"]
     }
@@ -43,7 +44,7 @@ extension ConversationRecord: FetchableRecord, PersistableRecord {
         container["last_seq"] = lastSeq
         container["misses"] = misses
         container["last_intent"] = lastIntent
-        container["offered"] = Self.json(offered)
+        container["offered"] = JSONWriter.array(offered)
         container["answered"] = answered
         container["handed_off"] = handedOff
         container["referred"] = referred
@@ -53,23 +54,8 @@ extension ConversationRecord: FetchableRecord, PersistableRecord {
         container["staff"] = staff
     }
 
-    static func date(_ seconds: Double) -> Date { Date(timeIntervalSince1970: seconds) }
-
-    /// A JSON array of strings; option ids need no escaping, anything else goes through JSONEncoder.
-    static func json(_ strings: [String]) -> String {
-        let plain = strings.allSatisfy { $0.utf8.allSatisfy { $0 >= 0x20 && $0 != 0x22 && $0 != 0x5C && $0 < 0x80 } }
-        if plain { return strings.isEmpty ? "[]" : "[\"" + strings.joined(separator: "\",\"") + "\"]" }
-        return (try? JSONEncoder().encode(strings)).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
-    }
-
     static func strings(fromJSON text: String?) -> [String] {
         guard let text, text != "[]" else { return [] }
-        // What `json(_:)` writes for option ids: no escapes, so split it (reports read 100,000 rows).
-        if text.hasPrefix("[\""), text.hasSuffix("\"]"), !text.contains("\\") {
-            let inner = text.dropFirst(2).dropLast(2)
-            let parts = inner.components(separatedBy: "\",\"")
-            if !parts.contains(where: { $0.contains("\"") }) { return parts }
-        }
         return (try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? []
     }
 }
