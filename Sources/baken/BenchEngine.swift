@@ -16,6 +16,9 @@ struct BenchEngine: ParsableCommand {
     @Option(help: "Also time one message of a single random word this long, with the memory it costs.")
     var longWord: Int?
 
+    @Option(help: "Write every decision (kind, topic, question, places, candidates and scores) to this file, one line per message, to show that a speed change changes no answer.")
+    var dump: String?
+
     @OptionGroup var options: KnowledgeOptions
 
     func run() throws {
@@ -32,6 +35,15 @@ struct BenchEngine: ParsableCommand {
         latencies.reserveCapacity(texts.count * rounds)
         var sink = 0
         for text in texts { sink &+= engine!.decide(text).candidates.count }  // warm up
+        if let dump {
+            let lines = texts.map { text -> String in
+                let d = engine!.decide(text)
+                let scored = (d.candidates + d.questionCandidates).map { String(format: "%@=%.9f", $0.intent, $0.score) }
+                return [text, d.kind.rawValue, d.intent ?? "-", d.question ?? "-", d.places.joined(separator: ","), d.reason, scored.joined(separator: " ")]
+                    .joined(separator: "\t")
+            }
+            try (lines.joined(separator: "\n") + "\n").write(toFile: dump, atomically: true, encoding: .utf8)
+        }
         let total = clock.measure {
             for _ in 0..<rounds {
                 for text in texts {

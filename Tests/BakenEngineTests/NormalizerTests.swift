@@ -40,6 +40,16 @@ import Testing
         #expect(corrector.correct("xyzxyzxyz") == nil)
     }
 
+    /// "parts" is one edit from "darts" and from "party": equally near and equally frequent. The
+    /// answer must not depend on the order a hashed set yields its variants (which changes
+    /// with every process), so the alphabetically first word wins — in any vocabulary order.
+    @Test func spellingTiesAreBrokenByTheWordItself() {
+        for vocabulary in [["party": 2, "darts": 2], ["darts": 2, "party": 2], ["party": 2, "darts": 2, "pasta": 1]] {
+            #expect(SpellingCorrector(vocabulary: vocabulary).correct("parts") == "darts")
+        }
+        #expect(SpellingCorrector(vocabulary: ["party": 3, "darts": 2]).correct("parts") == "party")  // the more used word first
+    }
+
     @Test func phoneticKeysMatchSoundAlikes() {
         #expect(Phonetic.key("wachtwoort") == Phonetic.key("wachtwoord"))
         #expect(Phonetic.key("paswoort") == Phonetic.key("paswoord"))

@@ -60,7 +60,9 @@ struct Analyzer: Sendable {
             knownStems.insert(stem)
             if !stopwords.contains(word), signalWords.contains(word) {
                 let key = Phonetic.key(word)
-                if let existing = phonetic[key], counts[existing, default: 0] >= counts[word, default: 0] { continue }
+                // The more frequent word wins a shared key; on a tie the alphabetically first (the
+                // dictionary's order changes per process).
+                if let existing = phonetic[key], (-counts[existing, default: 0], existing) <= (-counts[word, default: 0], word) { continue }
                 phonetic[key] = word
             }
         }

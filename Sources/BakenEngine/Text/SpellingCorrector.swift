@@ -36,8 +36,11 @@ struct SpellingCorrector: Sendable {
                 guard abs(candidateChars.count - chars.count) <= budget else { continue }
                 let distance = Self.distance(chars, candidateChars, limit: budget)
                 guard distance <= budget else { continue }
+                // Nearest first, then the more frequent word, then the alphabetically first: the
+                // variants come out of a hashed set in an order that changes per process, so
+                // every tie must be broken by the words themselves.
                 if let current = best,
-                    current.distance < distance || (current.distance == distance && current.frequency >= frequency[Int(index)])
+                    (current.distance, -current.frequency, current.word) <= (distance, -frequency[Int(index)], candidate)
                 {
                     continue
                 }
