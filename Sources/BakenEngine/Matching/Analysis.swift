@@ -23,10 +23,19 @@ public struct AnalyzedToken: Sendable, Hashable {
 public struct Analysis: Sendable {
     /// Per word.
     public var tokens: [AnalyzedToken]
+    /// One word position of the stem sequence.
+    struct Position: Sendable {
+        var stem: String
+        /// The stem's feature id, or -1 when no intent knows the stem.
+        var stemID: Int
+        /// Concept feature ids on this position.
+        var concepts: [Int]
+    }
+
     /// The stem sequence (stopwords included) for phrase matching; concepts on the same positions.
-    var sequence: [(stem: String, concepts: [Int])]
+    var sequence: [Position]
     /// Feature ids present (stems and concepts), for keyword and example scoring.
-    var features: Set<Int>
+    var features: FeatureSet
     /// Feature ids per content word (stopwords left out), to measure how much of a message an intent explains.
     var contentFeatures: [[Int]]
     /// Detected language.

@@ -29,6 +29,9 @@ struct Analyzer: Sendable {
     private var signalStems: Set<String> = []
     /// The longest word in the vocabulary, in UTF-8 bytes.
     private var longestKnownWord = 0
+    /// Every vocabulary word and stopword as ``recognise(_:_:)`` reads it, worked out once when
+    /// the knowledge is compiled: most words of a message are found here with one look-up.
+    private var lexicon: [String: AnalyzedToken] = [:]
 
     init(base: KnowledgeBase) {
         var counts: [String: Int] = [:]
@@ -86,6 +89,7 @@ struct Analyzer: Sendable {
                 }
             }
         }
+        for word in Set(knownWords.keys).union(stopwords) { lexicon[word] = recognise(word, word) }
     }
 
     /// The feature id of a stem, creating it.
@@ -139,31 +143,42 @@ struct Analyzer: Sendable {
                     continue
                 }
             }
-            analyzed.append(recognise(token.original, word))
+            if var read = lexicon[word] {
+                read.original = token.original
+                analyzed.append(read)
+            } else {
+                analyzed.append(recognise(token.original, word))
+            }
             index += 1
         }
-        var sequence: [(stem: String, concepts: [Int])] = []
+        var sequence: [Analysis.Position] = []
+        sequence.reserveCapacity(analyzed.count)
         for token in analyzed {
-            for (i, stem) in token.stems.enumerated() { sequence.append((stem, i < token.conceptIDs.count ? token.conceptIDs[i] : [])) }
+            for (i, stem) in token.stems.enumerated() {
+                sequence.append(.init(stem: stem, stemID: stemIDs[stem] ?? -1, concepts: i < token.conceptIDs.count ? token.conceptIDs[i] : []))
+            }
             if token.stems.isEmpty, token.recognition == .stopword || token.recognition == .special {
                 let word = token.readAs.first ?? ""
-                sequence.append((token.recognition == .stopword ? DutchStemmer.stem(word) : word, []))
+                let stem = token.recognition == .stopword ? DutchStemmer.stem(word) : word
+                sequence.append(.init(stem: stem, stemID: stemIDs[stem] ?? -1, concepts: []))
             }
         }
         // Multi-word concept members ("hoi mam", "diggie dee").
+        var phraseConceptAt: [Int] = []
         if !conceptPhrases.isEmpty {
             for start in sequence.indices {
                 for (stems, concept) in conceptPhrases[sequence[start].stem] ?? []
                 where start + stems.count <= sequence.count && (1..<stems.count).allSatisfy({ sequence[start + $0].stem == stems[$0] }) {
                     sequence[start].concepts.append(concept)
+                    phraseConceptAt.append(start)
                 }
             }
         }
-        var features = Set<Int>()
+        var features = FeatureSet()
         var recognised = 0
         var unknown = 0
         for item in sequence {
-            if let id = stemIDs[item.stem], !stopwords.contains(item.stem) { features.insert(id) }
+            if item.stemID >= 0, !stopwords.contains(item.stem) { features.insert(item.stemID) }
             features.formUnion(item.concepts)
         }
         for token in analyzed {
@@ -177,6 +192,12 @@ struct Analyzer: Sendable {
         var position = 0
         for i in analyzed.indices {
             let count = max(analyzed[i].stems.count, (analyzed[i].recognition == .stopword || analyzed[i].recognition == .special) ? 1 : 0)
+            // The word's own concepts are already sorted and unique (``make``); only a phrase
+            // concept on one of its positions adds names.
+            guard phraseConceptAt.contains(where: { $0 >= position && $0 < position + count }) else {
+                position += count
+                continue
+            }
             var names = Set(analyzed[i].concepts)
             for offset in 0..<count where position + offset < sequence.count {
                 for concept in sequence[position + offset].concepts { names.insert(featureNames[concept]) }
@@ -191,7 +212,7 @@ struct Analyzer: Sendable {
             if token.recognition != .stopword && token.recognition != .special {
                 var ids: [Int] = []
                 for offset in 0..<count where position + offset < sequence.count {
-                    if let id = stemIDs[sequence[position + offset].stem] { ids.append(id) }
+                    if sequence[position + offset].stemID >= 0 { ids.append(sequence[position + offset].stemID) }
                     ids += sequence[position + offset].concepts
                 }
                 contentFeatures.append(ids)
@@ -236,7 +257,8 @@ struct Analyzer: Sendable {
             ids.append(found)
             for id in found { concepts.append(featureNames[id]) }
         }
-        return AnalyzedToken(original: original, readAs: readAs, recognition: how, stems: stems, concepts: concepts, conceptIDs: ids)
+        return AnalyzedToken(
+            original: original, readAs: readAs, recognition: how, stems: stems, concepts: Array(Set(concepts)).sorted(), conceptIDs: ids)
     }
 
     /// English inflections the Dutch stemmer leaves: `scammed` → `scam`, `lessons` → `lesson`.

@@ -11,12 +11,19 @@ struct IntentMatcher: Sendable {
         var excludes: [Int]
         var followups: [String]
         /// Every feature the intent knows: keywords, requirements, phrase concepts, example words.
-        var vocabulary: Set<Int> = []
+        var vocabulary = FeatureSet()
     }
 
+    /// One word of a phrase: a stem or a concept, each by its feature id.
     enum PhraseElement: Sendable, Hashable {
-        case stem(String)
+        case stem(Int)
         case concept(Int)
+
+        var feature: Int {
+            switch self {
+            case .stem(let id), .concept(let id): id
+            }
+        }
     }
 
     struct Example: Sendable {
@@ -26,14 +33,18 @@ struct IntentMatcher: Sendable {
     }
 
     private(set) var intents: [Compiled] = []
-    /// Phrases by their first element: (intent, phrase index).
-    private var phraseIndex: [PhraseElement: [(intent: Int, phrase: Int)]] = [:]
-    private var keywordIndex: [Int: [(intent: Int, keyword: Int)]] = [:]
+    // The indexes below are arrays by feature id (ids are small and dense): a look-up is an
+    // array access, not a hash. An id beyond the end has no entry.
+    /// Phrases by the feature id of their first element: (intent, phrase index).
+    private var phraseIndex: [[(intent: Int, phrase: Int)]] = []
+    /// Keywords by feature id: (intent, keyword index).
+    private var keywordIndex: [[(intent: Int, keyword: Int)]] = []
     private var examples: [Example] = []
-    /// Feature → (example index, weight) postings.
-    private var examplePostings: [Int: [(example: Int32, weight: Double)]] = [:]
-    /// Feature → inverse document frequency over intents.
-    private var idf: [Int: Double] = [:]
+    /// Feature → the examples that have it. An example's weight for a feature is the
+    /// feature's idf, the same for every example, so a posting is only the example's index.
+    private var examplePostings: [[Int32]] = []
+    /// Feature → inverse document frequency over intents; 0 for a feature no example has.
+    private var idf: [Double] = []
 
     /// Compiles `intents` (a knowledge base's topics, or the questions of one topic).
     init(intents source: [Intent], analyzer: inout Analyzer) {
@@ -51,25 +62,24 @@ struct IntentMatcher: Sendable {
             }
             compiled.requires = intent.requires.map { $0.map { analyzer.feature(forReference: $0) } }
             compiled.excludes = intent.excludes.map { analyzer.feature(forReference: $0) }
-            compiled.vocabulary = Set(compiled.keywords.map(\.feature) + compiled.requires.flatMap { $0 })
+            compiled.vocabulary = FeatureSet(compiled.keywords.map(\.feature) + compiled.requires.flatMap { $0 })
             for phrase in compiled.phrases {
                 for element in phrase.elements {
                     switch element {
-                    case .concept(let id): compiled.vocabulary.insert(id)
-                    case .stem(let stem): compiled.vocabulary.insert(analyzer.intern(stem: stem))
+                    case .concept(let id), .stem(let id): compiled.vocabulary.insert(id)
                     }
                 }
             }
             intents.append(compiled)
         }
         for (index, compiled) in intents.enumerated() {
-            for (k, keyword) in compiled.keywords.enumerated() { keywordIndex[keyword.feature, default: []].append((index, k)) }
+            for (k, keyword) in compiled.keywords.enumerated() { Self.append((index, k), at: keyword.feature, to: &keywordIndex) }
             for (p, phrase) in compiled.phrases.enumerated() where !phrase.elements.isEmpty {
-                phraseIndex[phrase.elements[0], default: []].append((index, p))
+                Self.append((index, p), at: phrase.elements[0].feature, to: &phraseIndex)
             }
         }
         // Example vectors: features of each example, weighted by idf over intents.
-        var exampleFeatures: [(Int, Set<Int>, String)] = []
+        var exampleFeatures: [(Int, FeatureSet, String)] = []
         var documentFrequency: [Int: Set<Int>] = [:]
         for (index, intent) in source.enumerated() {
             for text in intent.examples {
@@ -80,26 +90,32 @@ struct IntentMatcher: Sendable {
             }
         }
         let count = Double(max(intents.count, 1))
+        idf = [Double](repeating: 0, count: (documentFrequency.keys.max() ?? -1) + 1)
         for (feature, set) in documentFrequency { idf[feature] = log(1 + count / Double(set.count)) }
         for (intent, features, text) in exampleFeatures {
-            let norm = sqrt(features.reduce(0) { $0 + pow(idf[$1] ?? 0, 2) })
+            let norm = sqrt(features.reduce(0) { $0 + pow(idf[$1], 2) })
             guard norm > 0 else { continue }
             let index = Int32(examples.count)
             examples.append(Example(intent: intent, text: text, norm: norm))
-            for feature in features { examplePostings[feature, default: []].append((index, idf[feature] ?? 0)) }
+            for feature in features { Self.append(index, at: feature, to: &examplePostings) }
         }
+    }
+
+    private static func append<T>(_ entry: T, at feature: Int, to index: inout [[T]]) {
+        if feature >= index.count { index.append(contentsOf: repeatElement([], count: feature + 1 - index.count)) }
+        index[feature].append(entry)
     }
 
     private static func elements(_ phrase: String, _ analyzer: inout Analyzer) -> [PhraseElement] {
         phrase.split(separator: " ").map { part in
             if part.hasPrefix("@") { return .concept(analyzer.intern(concept: part.dropFirst())) }
-            return .stem(DutchStemmer.stem(Normalizer.fold(part)))
+            return .stem(analyzer.intern(stem: DutchStemmer.stem(Normalizer.fold(part))))
         }
     }
 
     /// The analysis features, interning stems of the examples so they count.
-    private static func features(of analysis: Analysis, analyzer: inout Analyzer) -> Set<Int> {
-        var result = Set<Int>()
+    private static func features(of analysis: Analysis, analyzer: inout Analyzer) -> FeatureSet {
+        var result = FeatureSet()
         for token in analysis.tokens where token.recognition != .stopword && token.recognition != .special {
             for stem in token.stems { result.insert(analyzer.intern(stem: stem)) }
         }
@@ -111,8 +127,8 @@ struct IntentMatcher: Sendable {
         var rule = [Double](repeating: 0, count: intents.count)
         var matchedLabels: [(intent: Int, label: String)] = []
         var touched = [Bool](repeating: false, count: intents.count)
-        for feature in analysis.features {
-            for (intent, k) in keywordIndex[feature] ?? [] {
+        for feature in analysis.features where feature < keywordIndex.count {
+            for (intent, k) in keywordIndex[feature] {
                 rule[intent] += intents[intent].keywords[k].weight
                 matchedLabels.append((intent, intents[intent].keywords[k].label))
                 touched[intent] = true
@@ -121,8 +137,11 @@ struct IntentMatcher: Sendable {
         var phrasesFound = Set<Int>()  // intent << 16 | phrase
         for start in analysis.sequence.indices {
             let item = analysis.sequence[start]
-            for first in [PhraseElement.stem(item.stem)] + item.concepts.map(PhraseElement.concept) {
-                for (intent, p) in phraseIndex[first] ?? [] where !phrasesFound.contains(intent << 16 | p) {
+            // The phrases that start with this word's stem or with one of its concepts.
+            for k in -1..<item.concepts.count {
+                let first = k < 0 ? item.stemID : item.concepts[k]
+                guard first >= 0, first < phraseIndex.count else { continue }
+                for (intent, p) in phraseIndex[first] where !phrasesFound.contains(intent << 16 | p) {
                     let phrase = intents[intent].phrases[p]
                     guard Self.matches(analysis.sequence, at: start, phrase.elements) else { continue }
                     phrasesFound.insert(intent << 16 | p)
@@ -134,16 +153,24 @@ struct IntentMatcher: Sendable {
         }
         // Example similarity: cosine between the message and each example.
         // Only the examples that share a feature with the message are visited (not all of them).
+        // This loop is most of the matcher's time (a common concept is in hundreds of examples):
+        // it runs over raw buffers.
         var dot = [Double](repeating: 0, count: examples.count)
         var visited: [Int] = []
         var messageNorm = 0.0
-        for feature in analysis.features {
-            guard let weight = idf[feature] else { continue }
-            messageNorm += weight * weight
-            for (example, w) in examplePostings[feature] ?? [] {
-                let index = Int(example)
-                if dot[index] == 0 { visited.append(index) }
-                dot[index] += w * weight
+        dot.withUnsafeMutableBufferPointer { dot in
+            for feature in analysis.features where feature < idf.count {
+                let weight = idf[feature]
+                guard weight > 0 else { continue }
+                let square = weight * weight
+                messageNorm += square
+                examplePostings[feature].withUnsafeBufferPointer { postings in
+                    for example in postings {
+                        let index = Int(example)
+                        if dot[index] == 0 { visited.append(index) }
+                        dot[index] += square
+                    }
+                }
             }
         }
         messageNorm = sqrt(messageNorm)
@@ -162,27 +189,28 @@ struct IntentMatcher: Sendable {
         let prior = context?.previousIntent.flatMap { previous in intents.first { $0.id == previous } }
         var candidates: [Decision.Candidate] = []
         for index in intents.indices where touched[index] {
-            let intent = intents[index]
-            if intent.excludes.contains(where: analysis.features.contains) { continue }
-            if context?.rejected.contains(intent.id) == true { continue }
-            if !intent.requires.allSatisfy({ $0.contains(where: analysis.features.contains) }) { continue }
+            if intents[index].excludes.contains(where: analysis.features.contains) { continue }
+            if context?.rejected.contains(intents[index].id) == true { continue }
+            if !intents[index].requires.allSatisfy({ $0.contains(where: analysis.features.contains) }) { continue }
             var contextScore = 0.0
             if let context, analysis.features.count <= 3 {
-                if context.offered.contains(intent.id) { contextScore += 1 }
-                if let prior, prior.followups.contains(intent.id) {
+                if context.offered.contains(intents[index].id) { contextScore += 1 }
+                if let prior, prior.followups.contains(intents[index].id) {
                     contextScore += 0.5
                 }
             }
             let similarity = bestExample[index].similarity
             // How much of the message this intent explains: a greeting inside a long DigiD
             // question, or "texel" inside a question about the weather, explains little.
-            let covered = analysis.contentFeatures.filter { !$0.isEmpty && $0.contains(where: intent.vocabulary.contains) }.count
+            let vocabulary = intents[index].vocabulary
+            var covered = 0
+            for words in analysis.contentFeatures where words.contains(where: vocabulary.contains) { covered += 1 }
             let coverage = analysis.contentFeatures.isEmpty ? 1 : Double(covered) / Double(analysis.contentFeatures.count)
             let why = labels[index]
             let closest = bestExample[index].example >= 0 ? examples[bestExample[index].example].text : nil
             candidates.append(
                 .init(
-                    intent: intent.id,
+                    intent: intents[index].id,
                     score: (rule[index] + policy.exampleWeight * similarity + contextScore) * (1 - policy.coverageWeight * (1 - coverage)),
                     ruleScore: rule[index], coverage: coverage,
                     exampleSimilarity: similarity, contextScore: contextScore, reasons: why, closestExample: closest))
@@ -191,12 +219,12 @@ struct IntentMatcher: Sendable {
         return candidates
     }
 
-    private static func matches(_ sequence: [(stem: String, concepts: [Int])], at start: Int, _ elements: [PhraseElement]) -> Bool {
+    private static func matches(_ sequence: [Analysis.Position], at start: Int, _ elements: [PhraseElement]) -> Bool {
         guard start + elements.count <= sequence.count else { return false }
         for (offset, element) in elements.enumerated() {
             let item = sequence[start + offset]
             switch element {
-            case .stem(let stem): if item.stem != stem { return false }
+            case .stem(let stem): if item.stemID != stem { return false }
             case .concept(let concept): if !item.concepts.contains(concept) { return false }
             }
         }
