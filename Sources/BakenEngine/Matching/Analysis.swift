@@ -30,6 +30,10 @@ public struct Analysis: Sendable {
         var stemID: Int
         /// Concept feature ids on this position.
         var concepts: [Int]
+        /// Whether the stem counts as a feature of the message (known to an intent, not a stopword).
+        var isFeature: Bool
+        /// Whether a multi-word concept member begins with this stem.
+        var beginsPhrase: Bool
     }
 
     /// The stem sequence (stopwords included) for phrase matching; concepts on the same positions.

@@ -31,7 +31,23 @@ struct Analyzer: Sendable {
     private var longestKnownWord = 0
     /// Every vocabulary word and stopword as ``recognise(_:_:)`` reads it, worked out once when
     /// the knowledge is compiled: most words of a message are found here with one look-up.
-    private var lexicon: [String: AnalyzedToken] = [:]
+    private var lexicon: [String: Reading] = [:]
+    /// Set by ``freeze()``: no feature is added any more, so readings carry their positions.
+    private var frozen = false
+
+    /// A word of the lexicon, read in advance.
+    private struct Reading: Sendable {
+        var token: AnalyzedToken
+        /// +1 for a word only English uses, -1 for one only Dutch uses: the language vote.
+        var vote: Int
+        var isStopword: Bool
+        /// Whether the word itself is in the vocabulary.
+        var isKnownWord: Bool
+        /// Whether a longer vocabulary word begins with it: only then can it merge with the next word.
+        var beginsKnownWord: Bool
+        /// What the word adds to the stem sequence; set by ``freeze()``.
+        var positions: [Analysis.Position]?
+    }
 
     init(base: KnowledgeBase) {
         var counts: [String: Int] = [:]
@@ -89,12 +105,55 @@ struct Analyzer: Sendable {
                 }
             }
         }
-        for word in Set(knownWords.keys).union(stopwords) { lexicon[word] = recognise(word, word) }
+        var beginnings = Set<String>()
+        for word in knownWords.keys {
+            var prefix = ""
+            for character in word.dropLast() {
+                prefix.append(character)
+                beginnings.insert(prefix)
+            }
+        }
+        for word in Set(knownWords.keys).union(stopwords) {
+            lexicon[word] = Reading(
+                token: recognise(word, word), vote: Self.vote(word), isStopword: stopwords.contains(word), isKnownWord: knownWords[word] != nil,
+                beginsKnownWord: beginnings.contains(word))
+        }
+    }
+
+    /// Called once every intent is compiled: the stem ids are final, so each reading gets the
+    /// positions it adds to a message's stem sequence.
+    mutating func freeze() {
+        for word in lexicon.keys { lexicon[word]!.positions = positions(of: lexicon[word]!.token) }
+        frozen = true
+    }
+
+    private static func vote(_ word: String) -> Int {
+        Stopwords.englishOnly.contains(word) ? 1 : (Stopwords.dutchOnly.contains(word) ? -1 : 0)
+    }
+
+    /// The stem sequence positions of one analysed word: a position per stem with its concepts,
+    /// or one for a stopword or special token.
+    private func positions(of token: AnalyzedToken) -> [Analysis.Position] {
+        var result: [Analysis.Position] = []
+        for (i, stem) in token.stems.enumerated() {
+            result.append(position(stem, concepts: i < token.conceptIDs.count ? token.conceptIDs[i] : []))
+        }
+        if token.stems.isEmpty, token.recognition == .stopword || token.recognition == .special {
+            let word = token.readAs.first ?? ""
+            result.append(position(token.recognition == .stopword ? DutchStemmer.stem(word) : word, concepts: []))
+        }
+        return result
+    }
+
+    private func position(_ stem: String, concepts: [Int]) -> Analysis.Position {
+        let id = stemIDs[stem] ?? -1
+        return .init(stem: stem, stemID: id, concepts: concepts, isFeature: id >= 0 && !stopwords.contains(stem), beginsPhrase: conceptPhrases[stem] != nil)
     }
 
     /// The feature id of a stem, creating it.
     mutating func intern(stem: String) -> Int {
         if let id = stemIDs[stem] { return id }
+        precondition(!frozen, "a feature added after freeze() would be missing from the readings")
         stemIDs[stem] = featureNames.count
         featureNames.append(stem)
         return featureNames.count - 1
@@ -120,53 +179,55 @@ struct Analyzer: Sendable {
         let tokens = Normalizer.tokens(text)
         var analyzed: [AnalyzedToken] = []
         analyzed.reserveCapacity(tokens.count)
+        var sequence: [Analysis.Position] = []
+        sequence.reserveCapacity(tokens.count)
         var englishVotes = 0
         var dutchVotes = 0
         var index = 0
         while index < tokens.count {
             let token = tokens[index]
             guard token.kind == .word else {
-                analyzed.append(AnalyzedToken(original: token.original, readAs: [token.folded], recognition: .special, stems: [], concepts: []))
+                let special = AnalyzedToken(original: token.original, readAs: [token.folded], recognition: .special, stems: [], concepts: [])
+                analyzed.append(special)
+                sequence += positions(of: special)
                 index += 1
                 continue
             }
             let word = token.folded
-            if Stopwords.englishOnly.contains(word) { englishVotes += 1 } else if Stopwords.dutchOnly.contains(word) { dutchVotes += 1 }
+            let reading = lexicon[word]
+            let vote = reading?.vote ?? Self.vote(word)
+            if vote > 0 { englishVotes += 1 } else if vote < 0 { dutchVotes += 1 }
             // Two written words that form one known word: "digi d", "wacht woord".
-            if index + 1 < tokens.count, tokens[index + 1].kind == .word {
-                let joined = word + tokens[index + 1].folded
-                if !stopwords.contains(word) || !stopwords.contains(tokens[index + 1].folded), let stem = knownWords[joined],
-                    knownWords[word] == nil || knownWords[tokens[index + 1].folded] == nil || joined.count <= 6
+            if index + 1 < tokens.count, tokens[index + 1].kind == .word, reading?.beginsKnownWord ?? true {
+                let next = tokens[index + 1].folded
+                let nextReading = lexicon[next]
+                let joined = word + next
+                if !(reading?.isStopword ?? stopwords.contains(word)) || !(nextReading?.isStopword ?? stopwords.contains(next)),
+                    let stem = knownWords[joined],
+                    !(reading?.isKnownWord ?? (knownWords[word] != nil)) || !(nextReading?.isKnownWord ?? (knownWords[next] != nil)) || joined.count <= 6
                 {
-                    analyzed.append(make(token.original + " " + tokens[index + 1].original, [joined], .merged, [stem]))
+                    let merged = make(token.original + " " + tokens[index + 1].original, [joined], .merged, [stem])
+                    analyzed.append(merged)
+                    sequence += positions(of: merged)
                     index += 2
                     continue
                 }
             }
-            if var read = lexicon[word] {
-                read.original = token.original
-                analyzed.append(read)
+            if var read = reading {
+                read.token.original = token.original
+                analyzed.append(read.token)
+                sequence += read.positions ?? positions(of: read.token)
             } else {
-                analyzed.append(recognise(token.original, word))
+                let read = recognise(token.original, word)
+                analyzed.append(read)
+                sequence += positions(of: read)
             }
             index += 1
-        }
-        var sequence: [Analysis.Position] = []
-        sequence.reserveCapacity(analyzed.count)
-        for token in analyzed {
-            for (i, stem) in token.stems.enumerated() {
-                sequence.append(.init(stem: stem, stemID: stemIDs[stem] ?? -1, concepts: i < token.conceptIDs.count ? token.conceptIDs[i] : []))
-            }
-            if token.stems.isEmpty, token.recognition == .stopword || token.recognition == .special {
-                let word = token.readAs.first ?? ""
-                let stem = token.recognition == .stopword ? DutchStemmer.stem(word) : word
-                sequence.append(.init(stem: stem, stemID: stemIDs[stem] ?? -1, concepts: []))
-            }
         }
         // Multi-word concept members ("hoi mam", "diggie dee").
         var phraseConceptAt: [Int] = []
         if !conceptPhrases.isEmpty {
-            for start in sequence.indices {
+            for start in sequence.indices where sequence[start].beginsPhrase {
                 for (stems, concept) in conceptPhrases[sequence[start].stem] ?? []
                 where start + stems.count <= sequence.count && (1..<stems.count).allSatisfy({ sequence[start + $0].stem == stems[$0] }) {
                     sequence[start].concepts.append(concept)
@@ -178,7 +239,7 @@ struct Analyzer: Sendable {
         var recognised = 0
         var unknown = 0
         for item in sequence {
-            if item.stemID >= 0, !stopwords.contains(item.stem) { features.insert(item.stemID) }
+            if item.isFeature { features.insert(item.stemID) }
             features.formUnion(item.concepts)
         }
         for token in analyzed {

@@ -42,6 +42,7 @@ public struct Engine: Sendable {
         }
         self.questionMatchers = questionMatchers
         sensitive = base.sensitive.map { (analyzer.feature(forReference: $0.concept), $0) }
+        analyzer.freeze()
         self.analyzer = analyzer
         places = PlaceFinder(locations: base.locations)
         plainBodies = base.articles.mapValues { $0.mapValues { ArticleText.plain($0.body) } }
