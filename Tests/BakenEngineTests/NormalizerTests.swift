@@ -15,6 +15,21 @@ import Testing
         #expect(tokens.contains { $0.kind == .url && $0.original == "https://www.digid.nl/x" })
     }
 
+    /// Plain messages take a one-pass path; a link, address or phone number anywhere sends the
+    /// whole message through the chunk-by-chunk path. Both read every word the same way.
+    @Test(arguments: [
+        "Ga naar WWW.DigiD.nl en klik op Inloggen", "zie HTTP://digid.nl!", "ik heb 12345678 9 euro", "Mijn 06 1234 5678 (nieuw)",
+        "DigiD? Kwijt... 2x geprobeerd", "schrijf naar info@bieb.nl, graag",
+    ])
+    func plainAndMarkedMessagesReadWordsAlike(text: String) {
+        let wordsInPlainPart = Normalizer.tokens(text).filter { $0.kind == .word || $0.kind == .number }
+        let chunkwise = text.split(separator: " ").flatMap { Normalizer.tokens(String($0)) }.filter { $0.kind == .word || $0.kind == .number }
+        #expect(wordsInPlainPart == chunkwise)
+        #expect(Normalizer.tokens("Ga naar WWW.DigiD.nl nu").contains { $0.kind == .url && $0.original == "WWW.DigiD.nl" })
+        #expect(Normalizer.tokens("Zie HTTPS://digid.nl").contains { $0.kind == .url })
+        #expect(Normalizer.tokens("Kwijt VERGETEN").map(\.folded) == ["kwijt", "vergeten"])
+    }
+
     @Test func splitsOnPunctuationAndKeepsNumbers() {
         let tokens = Normalizer.tokens("digid?? kwijt!!2024")
         #expect(tokens.map(\.folded) == ["digid", "kwijt", "2024"])

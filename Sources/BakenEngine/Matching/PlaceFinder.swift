@@ -50,7 +50,13 @@ struct PlaceFinder: Sendable {
     /// The branches named in a message, in order of appearance, each once. At each word the
     /// longest run of words that spells an alias wins ("den burg" before "den").
     func find(in analysis: Analysis) -> [String] {
-        let words = analysis.tokens.flatMap { token in token.readAs.flatMap { $0.split(separator: " ") } }
+        var words: [Substring] = []
+        words.reserveCapacity(analysis.tokens.count)
+        for token in analysis.tokens {
+            for reading in token.readAs {
+                if reading.utf8.contains(0x20) { words += reading.split(separator: " ") } else { words.append(Substring(reading)) }
+            }
+        }
         var found: [String] = []
         var index = 0
         while index < words.count {
