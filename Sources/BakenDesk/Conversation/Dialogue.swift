@@ -15,7 +15,12 @@ public struct PreparedText: Sendable {
 
 /// The bot's side of the dialogue, as pure steps over a ``Turn``: greet, answer, clarify,
 /// decline twice then offer a person, hand off, close with an outcome. No I/O.
-public struct Dialogue: Sendable {
+///
+/// A class (immutable) rather than a struct: the desk hands the current dialogue to every frame
+/// it reads, and a struct holding the engine and the configuration by value made each of
+/// those a copy of about a kilobyte — kept in the async frames of every connection's reader
+/// task for as long as the connection lived (≈ 20 KiB per idle session).
+public final class Dialogue: Sendable {
     public let engine: Engine
     public let configuration: DeskConfiguration
     let branches: BranchText
