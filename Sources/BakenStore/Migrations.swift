@@ -144,6 +144,18 @@ enum Migrations {
             try db.create(index: "conversation_on_created_at", on: "conversation", columns: ["created_at"])
         }
 
+        migrator.registerMigration("v8-insight") { db in
+            // The coordinators' figures: answered in the first reply, the wait for a person,
+            // left the queue, fallbacks given. Conversations from before stay NULL / 0 and are
+            // not counted in them.
+            try db.alter(table: "conversation") { t in
+                t.add(column: "first_answered", .boolean)
+                t.add(column: "waited_seconds", .double)
+                t.add(column: "left_queue", .boolean).notNull().defaults(to: false)
+                t.add(column: "fallback_given", .boolean).notNull().defaults(to: false)
+            }
+        }
+
         return migrator
     }
 }

@@ -166,7 +166,8 @@ public final class SQLiteStore: ConversationStore, Sendable {
             let cursor = try Row.fetchCursor(
                 db,
                 sql: """
-                    SELECT id, language, location, phase, outcome, last_intent, handed_off, queued_at, created_at FROM conversation
+                    SELECT id, language, location, phase, outcome, last_intent, handed_off, queued_at, created_at,
+                        first_answered, waited_seconds, left_queue, fallback_given FROM conversation
                     WHERE created_at >= ? AND created_at < ? ORDER BY created_at
                     """, arguments: arguments)
             var conversations: [ConversationRecord] = []
@@ -179,6 +180,10 @@ public final class SQLiteStore: ConversationStore, Sendable {
                 record.lastIntent = row[5]
                 record.handedOff = row[6]
                 record.queuedAt = (row[7] as Double?).map(Date.init(timeIntervalSince1970:))
+                record.firstAnswered = row[9]
+                record.waitedSeconds = row[10]
+                record.leftQueue = row[11]
+                record.fallbackGiven = row[12]
                 conversations.append(record)
             }
             let referrals = try ReferralRecord.fetchAll(

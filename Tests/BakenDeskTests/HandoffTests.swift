@@ -194,3 +194,55 @@ import Testing
         #expect(!ConversationState.isContact("jan@"))
     }
 }
+
+extension HandoffTests {
+    /// What the coordinators' figures are made of, as the desk stores it: the first question
+    /// answered or not, the wait until a person came (by the desk's clock), a resident who left
+    /// the queue, and the fallbacks when nobody could take the chat.
+    @Test func theDeskRecordsTheFiguresCoordinatorsReportOn() async throws {
+        let (desk, clock, staff) = try await Self.deskWithStaff(at: "2026-11-25 11:00")
+        let resident = await DeskTestClient.open(desk)
+        await resident.send(["type": "hello", "lang": "nl", "location": "den_helder"])
+        let id = try #require(try await resident.next()["conversation"] as? String)
+        _ = try await resident.next()  // greeting
+        await resident.send(["type": "say", "id": "q1", "text": "ik ben mijn digid wachtwoord vergeten"])
+        _ = try await resident.next()  // ack
+        #expect(try await resident.next()["decision"] as? String == "answer")
+        await resident.send(["type": "say", "id": "q2", "text": "qwzx blorp"])  // a later miss does not change the first reply
+        _ = try await resident.next()
+        _ = try await resident.next()
+        await resident.send(["type": "handoff"])
+        #expect(try await resident.next()["type"] as? String == "queued")
+        clock.advance(by: 95)
+        await staff.send(["type": "claim", "conversation": id])
+        while try await staff.next()["type"] as? String != "claimed" {}
+        var record = try #require(try await desk.store.conversation(id: id))
+        #expect(record.firstAnswered == true && record.waitedSeconds == 95 && !record.leftQueue && !record.fallbackGiven)
+
+        // Another resident asks, is not understood, queues and leaves before anyone comes.
+        let leaver = await DeskTestClient.open(desk)
+        await leaver.send(["type": "hello", "lang": "nl", "location": "den_helder"])
+        let other = try #require(try await leaver.next()["conversation"] as? String)
+        _ = try await leaver.next()
+        await leaver.send(["type": "say", "id": "q1", "text": "qwzx blorp"])
+        _ = try await leaver.next()
+        #expect(try await leaver.next()["type"] as? String == "reply")
+        await leaver.send(["type": "handoff"])
+        #expect(try await leaver.next()["type"] as? String == "queued")
+        await leaver.send(["type": "bye"])
+        while try await leaver.next()["type"] as? String != "closed" {}
+        record = try #require(try await desk.store.conversation(id: other))
+        #expect(record.firstAnswered == false && record.leftQueue && record.waitedSeconds == nil)
+
+        // Out of hours: the fallbacks.
+        clock.advance(by: 12 * 3600)
+        let late = await DeskTestClient.open(desk)
+        await late.send(["type": "hello", "lang": "nl", "location": "den_helder"])
+        let third = try #require(try await late.next()["conversation"] as? String)
+        _ = try await late.next()
+        await late.send(["type": "handoff"])
+        #expect(try await late.next()["decision"] as? String == "handoff")
+        record = try #require(try await desk.store.conversation(id: third))
+        #expect(record.fallbackGiven && record.firstAnswered == nil, "asking for a person is not a question to the bot")
+    }
+}

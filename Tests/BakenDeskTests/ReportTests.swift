@@ -134,3 +134,46 @@ extension ReportTests {
         #expect(rows.first { $0["topic"] == "belastingaangifte" }?["rate"] == "–", "one answer gives no rate")
     }
 }
+
+extension ReportTests {
+    /// The coordinators' figures beside the outcomes: answered in the first reply, the wait for
+    /// a person (p50/p90, nearest rank), left the queue, fallbacks — exact, and hidden when small.
+    @Test func firstReplyWaitsAndQueueFiguresAreExact() throws {
+        var records = Self.conversations(10, at: "den_helder", topic: "digid", outcome: .answered, day: 2, prefix: "w")
+        for index in records.indices {
+            records[index].firstAnswered = index < 7  // 7 of 10 answered in the first reply
+            records[index].waitedSeconds = index < 6 ? Double(index + 1) * 30 : nil  // 30, 60 … 180 s
+            records[index].leftQueue = index == 9
+            records[index].fallbackGiven = index >= 8
+        }
+        records += Self.conversations(3, at: "den_burg", topic: "digid", outcome: .answered, day: 3, prefix: "t").map { record in
+            var record = record
+            record.firstAnswered = false
+            record.waitedSeconds = 600
+            return record
+        }
+        let report = Report(
+            conversations: records, referrals: [], knowledge: ShippedKnowledge.loaded.0, by: .municipality, from: Self.start,
+            to: Self.start.addingTimeInterval(31 * Self.day))
+        let rows = Dictionary(uniqueKeysWithValues: report.rows.map { ($0.group, $0) })
+        let helder = try #require(rows["Den Helder"])
+        #expect((helder.firstAnswered, helder.firstQuestions, helder.leftQueue, helder.fallbacks) == (7, 10, 1, 2))
+        #expect(helder.firstReplyRate == 0.7)
+        #expect(helder.wait(percentile: 0.5) == 90 && helder.wait(percentile: 0.9) == 180)
+        let texel = try #require(rows["Texel"])
+        #expect(texel.wait(percentile: 0.5) == nil && texel.firstReplyRate == nil, "3 residents: no rate, no percentile")
+        let total = try #require(rows["total"])
+        #expect(total.wait(percentile: 0.9) == 600 && total.firstReplyRate == 7.0 / 13)
+
+        let csv = report.csv().split(separator: "\r\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let header = try #require(csv.first)
+        func cell(_ group: String, _ column: String) -> String? {
+            guard let row = csv.first(where: { $0.first == group }), let index = header.firstIndex(of: column) else { return nil }
+            return row[index]
+        }
+        #expect(cell("Den Helder", "first_reply_answered") == "7" && cell("Den Helder", "first_reply_rate") == "70.0%")
+        #expect(cell("Den Helder", "wait_p50_seconds") == "90" && cell("Den Helder", "wait_p90_seconds") == "180")
+        #expect(cell("Den Helder", "left_the_queue") == "< 5" && cell("Den Helder", "fallback_given") == "< 5")
+        #expect(cell("Texel", "wait_p50_seconds") == "–" && cell("Texel", "first_reply_rate") == "–")
+    }
+}

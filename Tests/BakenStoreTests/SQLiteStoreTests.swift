@@ -268,7 +268,7 @@ private func unanswered(_ conversation: String, _ seq: Int, reason: UnansweredRe
         let feedback = try await reopened.dbWriter.read { try FeedbackRecord.fetchAll($0) }
         #expect(feedback.count == 1)
         let migrations = try await reopened.dbWriter.read { try Migrations.migrator.appliedMigrations($0) }
-        #expect(migrations == ["v1-conversations", "v2-messages", "v3-unanswered", "v4-feedback", "v5-handoff", "v6-referrals", "v7-report-index"])
+        #expect(migrations == ["v1-conversations", "v2-messages", "v3-unanswered", "v4-feedback", "v5-handoff", "v6-referrals", "v7-report-index", "v8-insight"])
     }
 
     @Test func pragmas() async throws {

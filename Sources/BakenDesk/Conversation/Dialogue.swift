@@ -49,11 +49,19 @@ public final class Dialogue: Sendable {
         guard turn.record.phase == .bot else { return }  // a person or the queue has it: the bot is silent
         let context = MatchContext(previousIntent: turn.record.lastIntent, offered: turn.record.offered)
         if let corrected = correction(masked, context: context, previousQuestion: turn.lastQuestion, language: turn.record.language) {
-            return respond(&turn, to: corrected, question: (turn.lastQuestion ?? "") + " / " + masked)
+            respond(&turn, to: corrected, question: (turn.lastQuestion ?? "") + " / " + masked)
+            return noteFirstReply(&turn)
         }
         let analysis = prepared?.analysis ?? engine.analyze(masked)
         let decision = engine.decide(analysis: analysis, language: turn.record.language, context: context)
         respond(&turn, to: decision, question: masked)
+        noteFirstReply(&turn)
+    }
+
+    /// Records once whether the reply to the resident's first question answered it — the
+    /// coordinators' "answered in the first reply".
+    private func noteFirstReply(_ turn: inout Turn) {
+        if turn.record.firstAnswered == nil, let answered = turn.answeredNow { turn.record.firstAnswered = answered }
     }
 
     /// "nee, van de bibliotheek" after an answer about DigiD: the resident keeps the question and
@@ -95,6 +103,7 @@ public final class Dialogue: Sendable {
         } else {
             respond(&turn, to: engine.answer(intent: option, language: turn.record.language), question: nil)
         }
+        noteFirstReply(&turn)
     }
 
     /// "Was this helpful?" for the reply `seq`.
@@ -138,6 +147,8 @@ public final class Dialogue: Sendable {
         }
         body += "\n\n" + DeskText.callbackOffer(language)
         turn.record.referred = true
+        turn.record.fallbackGiven = true
+        turn.answeredNow = turn.answeredNow ?? false
         var options = [Reply.Option(id: "callback", label: DeskText.callbackOption(language))]
         if turn.record.location == nil, let walkIn = walkInOption(language) { options.append(walkIn) }
         options += engine.suggestions(language).prefix(2)
@@ -156,6 +167,9 @@ public final class Dialogue: Sendable {
 
     /// A person took the conversation.
     func staffJoined(_ turn: inout Turn, name: String) {
+        if let since = turn.record.queuedAt, turn.record.waitedSeconds == nil {
+            turn.record.waitedSeconds = max(0, turn.now.timeIntervalSince(since))
+        }
         turn.record.phase = .withStaff
         turn.record.staff = name
         turn.record.queuedAt = nil
@@ -193,6 +207,7 @@ public final class Dialogue: Sendable {
     func close(_ turn: inout Turn, farewell: Bool, outcome chosen: Outcome? = nil) {
         guard turn.record.phase != .closed else { return }
         let outcome = chosen ?? outcome(of: turn.record)
+        if turn.record.phase == .queued { turn.record.leftQueue = true }
         if farewell { emitReply(&turn, Reply(text: DeskText.goodbye(turn.record.language)), intent: "bedankt", decision: "goodbye") }
         turn.record.phase = .closed
         turn.record.outcome = outcome
@@ -234,11 +249,15 @@ public final class Dialogue: Sendable {
         switch decision.kind {
         case .answer:
             turn.record.misses = 0
-            if !["begroeting", "bedankt"].contains(decision.intent ?? "") { turn.record.answered = true }
+            if !["begroeting", "bedankt"].contains(decision.intent ?? "") {
+                turn.record.answered = true
+                turn.answeredNow = true
+            }
             turn.record.lastIntent = decision.question ?? decision.intent
             addOffer(&reply, location: turn.record.location, language: language)
         case .clarify, .decline, .outOfScope:
             turn.record.misses += 1
+            turn.answeredNow = false
             if let question {
                 let reason: UnansweredRecord.Reason =
                     decision.kind == .clarify ? .clarify : (decision.kind == .decline ? .decline : .outOfScope)
@@ -266,11 +285,13 @@ public final class Dialogue: Sendable {
         turn.record.misses = 0
         turn.record.lastIntent = question
         guard let id = turn.record.location, let location = knowledge.location(id) else {
+            turn.answeredNow = false  // the branch is asked first
             let ask = branches.askMunicipality(language, digitalHelpOnly: question == "spreekuur/wanneer")
             emitReply(&turn, ask, intent: topic, question: question, decision: "ask_location")
             return
         }
         turn.record.answered = true
+        turn.answeredNow = true
         emitReply(&turn, branches.answer(question, location: location, language: language, now: turn.now), intent: topic, question: question, decision: "answer")
     }
 

@@ -17,6 +17,8 @@ public struct Turn: Sendable {
     var queuePosition = 1
     /// The resident's last message (masked), for a referral summary.
     var lastQuestion: String?
+    /// Whether this step's reply answered the resident (nil: no reply to a question, or a greeting).
+    var answeredNow: Bool?
 
     init(record: ConversationRecord, now: Date) {
         self.record = record

@@ -34,6 +34,16 @@ public struct Report: Sendable {
         public var handoffRequested = 0
         /// Referrals created in these conversations, by status.
         public var referrals: [ReferralRecord.Status: Int] = [:]
+        /// Conversations whose first question or button was answered by the reply to it, and
+        /// the conversations in which the resident asked something at all.
+        public var firstAnswered = 0
+        public var firstQuestions = 0
+        /// Residents who left while waiting in the queue, before a person came.
+        public var leftQueue = 0
+        /// Conversations in which nobody could take the chat and the fallbacks were given.
+        public var fallbacks = 0
+        /// How long residents waited for a person, in seconds (one per conversation taken over).
+        public var waits: [Double] = []
 
         mutating func count(_ record: ConversationRecord, referrals: [ReferralRecord]) {
             conversations += 1
@@ -47,6 +57,26 @@ public struct Report: Sendable {
                 }
             }
             for referral in referrals { self.referrals[referral.status, default: 0] += 1 }
+            if let first = record.firstAnswered {
+                firstQuestions += 1
+                if first { firstAnswered += 1 }
+            }
+            if record.leftQueue { leftQueue += 1 }
+            if record.fallbackGiven { fallbacks += 1 }
+            if let waited = record.waitedSeconds { waits.append(waited) }
+        }
+
+        /// Answered in the first reply, over conversations with a question; nil under 5.
+        public var firstReplyRate: Double? {
+            firstQuestions >= Report.smallest ? Double(firstAnswered) / Double(firstQuestions) : nil
+        }
+
+        /// The wait that `share` (0…1) of the residents taken over did not exceed (nearest rank);
+        /// nil when fewer than 5 waited, so no one resident's wait can be read off.
+        public func wait(percentile share: Double) -> Double? {
+            guard waits.count >= Report.smallest else { return nil }
+            let sorted = waits.sorted()
+            return sorted[max(0, Int((share * Double(sorted.count)).rounded(.up)) - 1)]
         }
 
         /// Conversations that reached an outcome (closed).
@@ -151,7 +181,8 @@ public struct Report: Sendable {
     /// The columns of every export, in order.
     public static let columns = [
         "group", "conversations", "finished", "answered", "referred", "handed_off", "unresolved", "promise_rate", "asked_for_a_person",
-        "referrals_delivered", "referrals_pending", "referrals_dead",
+        "referrals_delivered", "referrals_pending", "referrals_dead", "first_reply_answered", "first_reply_rate", "wait_p50_seconds",
+        "wait_p90_seconds", "left_the_queue", "fallback_given",
     ]
 
     /// A count as exported: "< 5" from 1 to 4.
@@ -170,9 +201,12 @@ public struct Report: Sendable {
             outcomes[other] = Self.suppressed
         }
         let rate = hidden.isEmpty ? row.promiseRate.map { String(format: "%.1f%%", $0 * 100) } ?? "–" : "–"
+        func seconds(_ value: Double?) -> String { value.map { String(format: "%.0f", $0) } ?? "–" }
         return [row.group, Self.cell(row.conversations), Self.cell(row.finished)] + outcomes + [
             rate, Self.cell(row.handoffRequested), Self.cell(row.referrals[.delivered] ?? 0), Self.cell(pending),
-            Self.cell(row.referrals[.dead] ?? 0),
+            Self.cell(row.referrals[.dead] ?? 0), Self.cell(row.firstAnswered),
+            row.firstReplyRate.map { String(format: "%.1f%%", $0 * 100) } ?? "–", seconds(row.wait(percentile: 0.5)),
+            seconds(row.wait(percentile: 0.9)), Self.cell(row.leftQueue), Self.cell(row.fallbacks),
         ]
     }
 
@@ -189,6 +223,7 @@ public struct Report: Sendable {
         var lines = [
             "# Baken report, \(period), by \(grouping.rawValue)", "",
             "Counts from 1 to 4 are shown as \"< 5\"; the promise rate (answered, referred or handed to a person, of finished conversations) needs at least 5.",
+            "first_reply_rate: the resident's first question answered by the reply to it, of conversations with a question (needs 5). wait_p50/p90_seconds: the wait for a person that half / nine in ten of the residents taken over did not exceed (needs 5 waits).",
             "", "| " + Self.columns.joined(separator: " | ") + " |", "|" + String(repeating: "---|", count: Self.columns.count),
         ]
         for row in rows { lines.append("| " + cells(row).joined(separator: " | ") + " |") }

@@ -37,6 +37,15 @@ public struct ConversationRecord: Sendable, Hashable, Codable {
     public var queuedAt: Date? = nil
     /// The staff member (name) who has claimed the conversation.
     public var staff: String? = nil
+    /// Whether the resident's first question or button was answered by the reply to it (nil
+    /// until the resident asked something; a greeting is not a question).
+    public var firstAnswered: Bool? = nil
+    /// How long the resident waited in the queue before a person came (the first time), in seconds.
+    public var waitedSeconds: Double? = nil
+    /// Whether the resident left while waiting in the queue, before a person came.
+    public var leftQueue = false
+    /// Whether nobody could take the chat and the fallbacks (walk-in hours, call-back) were given.
+    public var fallbackGiven = false
 
     /// Creates a record for a new conversation.
     public init(id: String, sessionHash: String, language: Language, location: String?, now: Date) {

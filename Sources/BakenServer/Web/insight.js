@@ -13,6 +13,12 @@ const HEADERS = {
   referrals_delivered: "Verwijzingen bezorgd",
   referrals_pending: "Verwijzingen onderweg",
   referrals_dead: "Verwijzingen mislukt",
+  first_reply_answered: "Eerste antwoord raak",
+  first_reply_rate: "Eerste antwoord raak (%)",
+  wait_p50_seconds: "Wachttijd mens, mediaan (s)",
+  wait_p90_seconds: "Wachttijd mens, 9 op 10 binnen (s)",
+  left_the_queue: "Weg uit de wachtrij",
+  fallback_given: "Niemand vrij: alternatief gegeven",
 };
 const SVG = "http://www.w3.org/2000/svg";
 const GROUP_NAMES = { total: "Totaal", "(unknown)": "onbekend", "(no topic)": "geen onderwerp", nl: "Nederlands", en: "Engels" };

@@ -32,6 +32,10 @@ extension ConversationRecord: FetchableRecord, PersistableRecord {
         updatedAt = Date(timeIntervalSince1970: row["updated_at"])
         queuedAt = (row["queued_at"] as Double?).map(Date.init(timeIntervalSince1970:))
         staff = row["staff"]
+        firstAnswered = row["first_answered"]
+        waitedSeconds = row["waited_seconds"]
+        leftQueue = row["left_queue"] ?? false
+        fallbackGiven = row["fallback_given"] ?? false
     }
 
     public func encode(to container: inout PersistenceContainer) throws {
@@ -52,6 +56,10 @@ extension ConversationRecord: FetchableRecord, PersistableRecord {
         container["updated_at"] = updatedAt.timeIntervalSince1970
         container["queued_at"] = queuedAt?.timeIntervalSince1970
         container["staff"] = staff
+        container["first_answered"] = firstAnswered
+        container["waited_seconds"] = waitedSeconds
+        container["left_queue"] = leftQueue
+        container["fallback_given"] = fallbackGiven
     }
 
     static func strings(fromJSON text: String?) -> [String] {
