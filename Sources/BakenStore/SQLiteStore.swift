@@ -73,7 +73,7 @@ public final class SQLiteStore: ConversationStore, Sendable {
                 case .unanswered(let record): try record.insert(db)
                 case .feedback(let record): try record.insert(db, onConflict: .replace)
                 case .staff(let record): try record.save(db)
-                case .ticket(let record): try record.insert(db)
+                case .ticket(let record): try record.save(db)  // a new request, or one marked handled
                 case .referral(let record): try record.save(db)
                 case .outbox(let record): try record.save(db)
                 case .attempt(let record): try record.insert(db)

@@ -246,3 +246,52 @@ extension HandoffTests {
         #expect(record.fallbackGiven && record.firstAnswered == nil, "asking for a person is not a question to the bot")
     }
 }
+
+extension HandoffTests {
+    /// A call-back request reaches the staff of its branch at once, and one of them closes it
+    /// after calling back: gone for everyone, stored as handled; other branches cannot touch it.
+    @Test func staffSeeNewCallbackRequestsAndMarkThemHandled() async throws {
+        let clock = ManualClock(start: Self.amsterdam("2026-11-25 22:00"))
+        let store = MemoryStore()
+        let anna = SessionToken.make(), tess = SessionToken.make()
+        try await store.commit([
+            .staff(StaffRecord(name: "Anna", role: .staff, locations: ["den_helder"], tokenHash: SessionToken.hash(anna), createdAt: clock.now)),
+            .staff(StaffRecord(name: "Tess", role: .volunteer, locations: ["den_burg"], tokenHash: SessionToken.hash(tess), createdAt: clock.now)),
+        ])
+        let desk = Desk(engine: ShippedKnowledge.engine, store: store, now: clock.source)
+        var consoles: [DeskTestClient] = []
+        for (token, address) in [(anna, "198.51.100.8"), (tess, "198.51.100.9")] {
+            let console = await DeskTestClient.open(desk, address: address)
+            await console.send(["type": "auth", "token": token])
+            _ = try await console.next()  // auth_ok
+            _ = try await console.next()  // queue
+            consoles.append(console)
+        }
+        let resident = try await Self.resident(desk)
+        await resident.send(["type": "handoff"])
+        _ = try await resident.next()
+        await resident.send(["type": "callback", "id": "c1", "name": "Jan", "contact": "0612345678", "consent": true])
+        _ = try await resident.next()
+        _ = try await resident.next()
+
+        func tickets(_ console: DeskTestClient) async throws -> [[String: Any]] {
+            while true {
+                let line = try await console.next()
+                if line["type"] as? String == "tickets" { return line["items"] as? [[String: Any]] ?? [] }
+                if line["type"] as? String == "error" { throw TestClientError.unexpectedMessage("\(line)") }
+            }
+        }
+        let pushed = try await tickets(consoles[0])
+        #expect(pushed.count == 1 && pushed.first?["name"] as? String == "Jan" && pushed.first?["contact"] as? String == "0612345678")
+        let id = try #require(pushed.first?["id"] as? Int)
+        #expect(try await tickets(consoles[1]).isEmpty, "Texel's volunteer does not see Den Helder's request")
+
+        await consoles[1].send(["type": "ticket_handled", "ticket": id])
+        #expect(try await consoles[1].next()["code"] as? String == "unknown_ticket")
+        await consoles[0].send(["type": "ticket_handled", "ticket": id])
+        #expect(try await tickets(consoles[0]).isEmpty)
+        #expect(try await store.tickets().map(\.status) == ["handled"])
+        await consoles[0].send(["type": "ticket_handled", "ticket": id])
+        #expect(try await consoles[0].next()["code"] as? String == "unknown_ticket", "handled once")
+    }
+}

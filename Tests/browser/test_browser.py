@@ -335,6 +335,14 @@ def test_e_callback_form_and_close_with_outcome(resident, staff):
     click(resident, form.find_element(By.CSS_SELECTOR, "button[type=submit]"))
     wait_for(resident, lambda d: count_bots(d) > bots + 1 and "contact" in last_bot(d).text, "the call-back is confirmed")
 
+    # The request appears in the console at once; after calling back, Anna marks it handled.
+    wait_for(staff, lambda d: any("Els" in t.text for t in d.find_elements(By.CSS_SELECTOR, "#tickets .ticket")), "the call-back request in the console")
+    assert "06 12345678" in staff.find_element(By.CSS_SELECTOR, "#tickets .ticket").text
+    run_axe(staff, "staff console with a call-back request")
+    staff.find_element(By.XPATH, "//*[@id='tickets']//button[normalize-space()='Afgehandeld: Els']").click()
+    wait_for(staff, lambda d: not d.find_elements(By.CSS_SELECTOR, "#tickets .ticket") and d.find_element(By.ID, "tickets-empty").is_displayed(),
+             "the handled request is gone")
+
     # Available again: queued, claimed, closed with an outcome.
     Select(staff.find_element(By.ID, "presence")).select_by_value("available")
     time.sleep(0.3)

@@ -285,6 +285,7 @@ public actor Desk {
             sendToStaff(named: staff, .closed(conversation: id, outcome: turn.record.outcome?.rawValue ?? "", by: "resident"))
         }
         if wasQueued || phase == .queued || phase == .withStaff { await queueChanged() }
+        if case .callback = message { await ticketsChanged() }
     }
 
     /// Carries out a conversation's actions that need no waiting; returns true when the

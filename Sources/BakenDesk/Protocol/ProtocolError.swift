@@ -46,6 +46,7 @@ public struct ProtocolError: Error, Sendable, Hashable, CustomStringConvertible 
         case notAvailable = "not_available"
         case notPermitted = "not_permitted"
         case notWaiting = "not_waiting"
+        case unknownTicket = "unknown_ticket"
 
         /// How a WebSocket close for this error is classed (the transport maps it to a close code).
         public var closeClass: CloseClass {
@@ -187,6 +188,9 @@ public struct ProtocolError: Error, Sendable, Hashable, CustomStringConvertible 
         .notPermitted, "A curator account does not take chats; sign in with a staff or volunteer account.")
     public static func notWaiting(_ conversation: String) -> Self {
         .init(.notWaiting, "The resident of '\(conversation)' has not asked for a person.")
+    }
+    public static func unknownTicket(_ ticket: Int) -> Self {
+        .init(.unknownTicket, "There is no open call-back request \(ticket) of your locations.")
     }
     public static func notAvailable(_ partner: String) -> Self {
         .init(.notAvailable, "No webhook is configured for '\(partner)': a referral could not be delivered.")

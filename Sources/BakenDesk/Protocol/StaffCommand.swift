@@ -15,11 +15,14 @@ public enum StaffCommand: Sendable, Hashable {
     case presence(available: Bool)
     /// Open call-back requests of the staff member's locations.
     case tickets
+    /// Marks a call-back request as handled (the resident was called or mailed back).
+    case ticketHandled(ticket: Int)
     case ping
 
     /// The staff message types, to tell a staff connection's first message from a resident's.
     public static let types: Set<String> = [
         "auth", "queue", "open", "claim", "typing", "transfer", "release", "close", "refer", "presence", "tickets",
+        "ticket_handled",
     ]
 
     static func decode(_ reader: FieldReader) throws(ProtocolError) -> StaffCommand {
@@ -49,6 +52,7 @@ public enum StaffCommand: Sendable, Hashable {
             return .presence(available: status == "available")
         case "ping": return .ping
         case "tickets": return .tickets
+        case "ticket_handled": return .ticketHandled(ticket: try reader.int("ticket", in: type))
         default: throw .unknownType(type)
         }
     }

@@ -77,6 +77,7 @@ public enum StaffMessage: Sendable, Hashable {
                 "items",
                 tickets.map { ticket in
                     var o = JSONWriter()
+                    o.int("id", Int(ticket.id ?? 0))
                     o.string("conversation", ticket.conversation)
                     o.string("name", ticket.name)
                     o.string("contact", ticket.contact)

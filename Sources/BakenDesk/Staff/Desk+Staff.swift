@@ -27,10 +27,20 @@ extension Desk {
         case .ping:
             connection.send(.pong)
         case .tickets:
-            let visible = ((try? await store.tickets()) ?? []).filter { ticket in
-                ticket.status == "open" && (member.locations.isEmpty || ticket.location == nil || member.locations.contains(ticket.location!))
+            sendStaff(connection, .tickets(await openTickets(of: member)))
+        case .ticketHandled(let id):
+            guard member.role != .curator else { return fail(connection, .curatorsDoNotChat) }
+            guard var ticket = await openTickets(of: member).first(where: { $0.id == Int64(id) }) else {
+                return fail(connection, .unknownTicket(id))
             }
-            sendStaff(connection, .tickets(visible))
+            ticket.status = "handled"
+            do {
+                try await store.commit([.ticket(ticket)])
+            } catch {
+                return fail(connection, .storageFailure)
+            }
+            logger.info("call-back request handled", metadata: ["ticket": "\(id)", "staff": "\(member.name)"])
+            sendStaff(connection, .tickets(await openTickets(of: member)))
         case .presence(let available):
             staffSessions[connection.id]?.available = available
             sendStaff(connection, .presence(available: available))
@@ -242,6 +252,22 @@ extension Desk {
         }
         let mine = live.filter { $0.value.record.phase == .withStaff && $0.value.record.staff == session.member.name }.map(\.key).sorted()
         sendStaff(session.connection, .queue(items: items, mine: mine))
+    }
+
+    /// Sends every signed-in staff member their open call-back requests (a new one came in).
+    func ticketsChanged() async {
+        for (id, session) in staffSessions where session.member.role != .curator {
+            let open = await openTickets(of: session.member)
+            if let current = staffSessions[id] { sendStaff(current.connection, .tickets(open)) }
+        }
+    }
+
+    /// Call-back requests still open, of the member's locations (requests without a branch are
+    /// for everyone), oldest first.
+    private func openTickets(of member: StaffRecord) async -> [TicketRecord] {
+        ((try? await store.tickets()) ?? []).filter { ticket in
+            ticket.status == "open" && (member.locations.isEmpty || ticket.location.map(member.locations.contains) ?? true)
+        }
     }
 
     private func visibleConversation(_ id: String, to member: StaffRecord, _ connection: Connection) async -> ConversationState? {

@@ -54,7 +54,13 @@ public final class MemoryStore: ConversationStore, ReportingStore {
                 case .unanswered(let record): state.unanswered.append(record)
                 case .feedback(let record): state.feedback.append(record)
                 case .staff(let record): state.staff[record.name] = record
-                case .ticket(let record): state.tickets.append(record)
+                case .ticket(var record):
+                    if let id = record.id, let index = state.tickets.firstIndex(where: { $0.id == id }) {
+                        state.tickets[index] = record
+                    } else {
+                        record.id = Int64(state.tickets.count + 1)
+                        state.tickets.append(record)
+                    }
                 case .referral(let record): state.referrals[record.id] = record
                 case .outbox(let record): state.outbox[record.id] = record
                 case .attempt(let record): state.attempts.append(record)

@@ -54,6 +54,9 @@ const ERRORS = {
   unknown_partner: "Die partner bestaat niet.",
   not_available: "Doorverwijzen is op deze server nog niet aangezet.",
   unknown_referral: "Die aanmelding bestaat niet (meer).",
+  unknown_ticket: "Dit terugbelverzoek is al afgehandeld of niet van uw vestiging.",
+  not_waiting: "Deze bewoner heeft niet om een medewerker gevraagd.",
+  not_permitted: "Dat mag uw account niet.",
 };
 const KEY = { token: "baken.staff.token", tabs: "baken.staff.tabs" };
 const TITLE = "Baken – medewerkers";
@@ -180,6 +183,26 @@ function renderQueue() {
   }
   $("queue-count").textContent = `(${queueItems.length})`;
   $("queue-empty").hidden = queueItems.length > 0;
+}
+
+function renderTickets(items) {
+  const list = $("tickets");
+  list.replaceChildren();
+  for (const ticket of items) {
+    const li = el("li", "queue-item ticket");
+    li.dataset.ticket = String(ticket.id);
+    const head = el("p", "head");
+    head.append(el("span", null, ticket.name), " · ", el("span", null, ticket.location || "geen vestiging"));
+    if (ticket.topic) head.append(" · ", el("span", null, ticket.topic));
+    const contact = el("p", "last", ticket.contact);
+    const at = el("p", "wait", "Gevraagd " + new Date(ticket.at).toLocaleString("nl-NL", { dateStyle: "short", timeStyle: "short" }));
+    const actions = el("div", "row");
+    actions.append(btn(`Afgehandeld: ${ticket.name}`, () => conn.send({ type: "ticket_handled", ticket: ticket.id }), "secondary"));
+    li.append(head, contact, at, actions);
+    list.append(li);
+  }
+  $("tickets-count").textContent = `(${items.length})`;
+  $("tickets-empty").hidden = items.length > 0;
 }
 
 function waitingSeconds(item) {
@@ -549,7 +572,10 @@ function onMessage(m) {
       for (const id of loadJSON(KEY.tabs, [])) if (typeof id === "string" && !conversations.has(id)) createConversation(id);
       for (const id of conversations.keys()) conn.send({ type: "open", conversation: id });
       if (!active && conversations.size) selectTab(conversations.keys().next().value, false);
+      conn.send({ type: "tickets" });
       return;
+    case "tickets":
+      return renderTickets(m.items || []);
     case "queue":
       return onQueue(m);
     case "transcript":

@@ -121,9 +121,11 @@ extension TicketRecord: FetchableRecord, PersistableRecord {
         self.init(
             conversation: row["conversation_id"], name: row["name"], contact: row["contact"], location: row["location"], topic: row["topic"],
             status: row["status"], createdAt: Date(timeIntervalSince1970: row["created_at"]))
+        id = row["id"]
     }
 
     public func encode(to container: inout PersistenceContainer) throws {
+        container["id"] = id
         container["conversation_id"] = conversation
         container["name"] = name
         container["contact"] = contact
