@@ -43,7 +43,7 @@ struct ReportCommand: AsyncParsableCommand {
         let stored = try await store.conversations(from: start, to: end)
         let report = Report(
             conversations: stored.conversations, referrals: stored.referrals, feedback: try await store.feedback(from: start, to: end),
-            knowledge: knowledge, by: grouping, from: start, to: end)
+            tickets: try await store.tickets(), knowledge: knowledge, by: grouping, from: start, to: end)
         switch format {
         case .md: print(report.markdown(), terminator: "")
         case .csv: print(report.csv(), terminator: "")

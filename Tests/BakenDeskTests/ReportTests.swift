@@ -177,3 +177,23 @@ extension ReportTests {
         #expect(cell("Texel", "wait_p50_seconds") == "–" && cell("Texel", "first_reply_rate") == "–")
     }
 }
+
+extension ReportTests {
+    /// Call-back requests of the period, open and handled; small counts hidden like the rest.
+    @Test func callBackRequestsOfThePeriodAreCounted() throws {
+        func ticket(_ n: Int, day: Int, status: String) -> TicketRecord {
+            TicketRecord(
+                conversation: "a\(n)", name: "X", contact: "0612345678", location: "den_helder", topic: "", status: status,
+                createdAt: Self.start.addingTimeInterval(Double(day) * Self.day))
+        }
+        let tickets = (0..<6).map { ticket($0, day: 3, status: "handled") } + (0..<2).map { ticket($0, day: 4, status: "open") }
+            + [ticket(9, day: -2, status: "open")]  // before the period
+        let report = Report(
+            conversations: Self.month, referrals: [], tickets: tickets, knowledge: ShippedKnowledge.loaded.0, by: .total, from: Self.start,
+            to: Self.start.addingTimeInterval(31 * Self.day))
+        #expect(report.callbacks.open == 2 && report.callbacks.handled == 6)
+        let json = try #require(JSONSerialization.jsonObject(with: Data(report.json().utf8)) as? [String: Any])
+        #expect(json["call_back_requests"] as? [String: String] == ["open": "< 5", "handled": "6"])
+        #expect(report.markdown().contains("Call-back requests left in the period: < 5 open, 6 handled."))
+    }
+}

@@ -116,12 +116,16 @@ public struct Report: Sendable {
     public let referralsByPartner: [String: [ReferralRecord.Status: Int]]
     /// "Was this helpful?" per topic: yes and no.
     public let helpfulByTopic: [String: (yes: Int, no: Int)]
+    /// Call-back requests left in the period: still open, and handled (called back).
+    public let callbacks: (open: Int, handled: Int)
 
     /// Builds the report of conversations created in `from ..< to`.
     public init(
-        conversations: [ConversationRecord], referrals: [ReferralRecord], feedback: [Feedback] = [], knowledge: KnowledgeBase,
-        by grouping: Grouping, from: Date, to: Date
+        conversations: [ConversationRecord], referrals: [ReferralRecord], feedback: [Feedback] = [], tickets: [TicketRecord] = [],
+        knowledge: KnowledgeBase, by grouping: Grouping, from: Date, to: Date
     ) {
+        let requested = tickets.filter { $0.createdAt >= from && $0.createdAt < to }
+        callbacks = (requested.count { $0.status == "open" }, requested.count { $0.status != "open" })
         self.grouping = grouping
         self.from = from
         self.to = to
@@ -227,6 +231,7 @@ public struct Report: Sendable {
             "", "| " + Self.columns.joined(separator: " | ") + " |", "|" + String(repeating: "---|", count: Self.columns.count),
         ]
         for row in rows { lines.append("| " + cells(row).joined(separator: " | ") + " |") }
+        lines += ["", "Call-back requests left in the period: \(Self.cell(callbacks.open)) open, \(Self.cell(callbacks.handled)) handled."]
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -266,6 +271,10 @@ public struct Report: Sendable {
                 for status in ReferralRecord.Status.allCases { o.string(status.rawValue, Self.cell(referralsByPartner[partner]?[status] ?? 0)) }
                 return o.finish()
             })
+        var callbackCounts = JSONWriter()
+        callbackCounts.string("open", Self.cell(callbacks.open))
+        callbackCounts.string("handled", Self.cell(callbacks.handled))
+        w.raw("call_back_requests", callbackCounts.finish())
         w.rawArray(
             "helpful",
             helpfulByTopic.keys.sorted().map { topic in

@@ -51,7 +51,9 @@ enum InsightRoutes {
         guard start < end, end.timeIntervalSince(start) <= 400 * 86400 else {
             return error(.badRequest, "invalid_query", "The period must run forward and span at most 400 days.")
         }
-        guard var found = try? await store.conversations(from: start, to: end), let feedback = try? await store.feedback(from: start, to: end) else {
+        guard var found = try? await store.conversations(from: start, to: end), let feedback = try? await store.feedback(from: start, to: end),
+            var tickets = try? await desk.store.tickets()
+        else {
             return error(.internalServerError, "storage_failure", "The figures could not be read.")
         }
         let scope = member.role == .admin ? [] : member.locations
@@ -59,9 +61,11 @@ enum InsightRoutes {
             found.conversations = found.conversations.filter { $0.location.map(scope.contains) ?? false }
             let ids = Set(found.conversations.map(\.id))
             found.referrals = found.referrals.filter { ids.contains($0.conversation) }
+            tickets = tickets.filter { $0.location.map(scope.contains) ?? false }
         }
         let report = Report(
-            conversations: found.conversations, referrals: found.referrals, feedback: feedback, knowledge: desk.dialogue.engine.knowledge,
+            conversations: found.conversations, referrals: found.referrals, feedback: feedback, tickets: tickets,
+            knowledge: desk.dialogue.engine.knowledge,
             by: grouping, from: start, to: end)
         return json(.ok, report.json(scope: scope))
     }

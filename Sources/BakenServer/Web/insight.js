@@ -80,8 +80,10 @@ function show(report) {
   const scope = report.scope && report.scope.length ? " (uw vestigingen: " + report.scope.join(", ") + ")" : "";
   $("result-title").textContent = "Cijfers van " + report.from + " tot en met " + report.to + scope;
   const total = rows.find((row) => row.group === "total");
+  const callbacks = report.call_back_requests || {};
   $("summary").textContent = total
-    ? "In totaal " + total.conversations + " gesprekken; de belofte gehaald: " + total.promise_rate + "."
+    ? "In totaal " + total.conversations + " gesprekken; de belofte gehaald: " + total.promise_rate + ". " +
+      "Terugbelverzoeken: " + (callbacks.open || "0") + " open, " + (callbacks.handled || "0") + " afgehandeld."
     : "";
   // Table.
   const head = $("table-head");
