@@ -16,8 +16,8 @@ enum Shipped {
     static let engine = Engine(knowledge: loaded.0)
 }
 
-/// A throw-away knowledge directory for loader tests.
-struct TemporaryKnowledge {
+/// A throw-away knowledge directory for loader tests, removed when the test lets go of it.
+final class TemporaryKnowledge {
     let root: String
 
     init() throws {
@@ -26,6 +26,8 @@ struct TemporaryKnowledge {
             try FileManager.default.createDirectory(atPath: root + "/" + dir, withIntermediateDirectories: true)
         }
     }
+
+    deinit { try? FileManager.default.removeItem(atPath: root) }
 
     func write(_ path: String, _ text: String) throws {
         try text.write(toFile: root + "/" + path, atomically: true, encoding: .utf8)

@@ -29,6 +29,7 @@ import Testing
     @Test func anEditedAnswerIsUsedAtTheNextMessageAndABrokenEditIsRefused() async throws {
         let root = try Self.copy()
         defer { try? FileManager.default.removeItem(at: root) }
+        defer { try? FileManager.default.removeItem(at: root) }
         let knowledge = root.appendingPathComponent("knowledge").path, intents = root.appendingPathComponent("intents").path
         let engine = Engine(knowledge: try KnowledgeLoader(knowledge: knowledge, intents: intents).loadValidated())
         let first = KnowledgeReloader.version(of: [knowledge, intents])

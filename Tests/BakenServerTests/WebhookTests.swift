@@ -154,7 +154,9 @@ import Testing
     }
 
     @Test func committedButNotDeliveredBeforeACrashIsDeliveredAfterRestart() async throws {
-        let path = NSTemporaryDirectory() + "baken-webhook-\(UUID().uuidString)/baken.sqlite"
+        let directory = NSTemporaryDirectory() + "baken-webhook-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let path = directory + "/baken.sqlite"
         // The first process committed the referral and its outbox row, then died before delivering.
         let event = try await Self.queuedReferral(in: try SQLiteStore(path: path))
         // A new process opens the same file.

@@ -10,6 +10,7 @@ ten), then measures each request five times and prints the median and the slowes
 import argparse
 import json
 import random
+import shutil
 import sqlite3
 import statistics
 import subprocess
@@ -72,3 +73,4 @@ began = time.perf_counter()
 subprocess.run([arguments.binary, "report", "--data", data, "--from", "2027-01-01", "--to", "2027-01-31", "--by", "municipality"],
                capture_output=True, check=True)
 print(f"baken report (one run, including start-up and loading the knowledge): {(time.perf_counter() - began) * 1000:.0f} ms")
+shutil.rmtree(data, ignore_errors=True)  # the month's database is large
