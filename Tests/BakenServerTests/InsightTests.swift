@@ -51,3 +51,38 @@ import Testing
         await server.stop()
     }
 }
+
+extension InsightTests {
+    /// `/api/unanswered`: the inbox grouped for curators; a coordinator sees the questions of
+    /// their locations; staff none.
+    @Test func unansweredQuestionsAreGroupedForCuratorsAndCoordinators() async throws {
+        let store = MemoryStore()
+        let curator = SessionToken.make(), coordinator = SessionToken.make(), staff = SessionToken.make()
+        func question(_ conversation: String, _ text: String) -> StoreWrite {
+            .unanswered(UnansweredRecord(conversation: conversation, seq: 2, text: text, reason: .decline, candidates: "", createdAt: Self.now))
+        }
+        try await store.commit(
+            [
+                .staff(StaffRecord(name: "Cas", role: .curator, locations: [], tokenHash: SessionToken.hash(curator), createdAt: Self.now)),
+                .staff(StaffRecord(name: "Cora", role: .coordinator, locations: ["schagen"], tokenHash: SessionToken.hash(coordinator), createdAt: Self.now)),
+                .staff(StaffRecord(name: "Sam", role: .staff, locations: [], tokenHash: SessionToken.hash(staff), createdAt: Self.now)),
+            ] + Self.conversations(2, at: "schagen", outcome: .unresolved, prefix: "s") + Self.conversations(1, at: "den_helder", outcome: .unresolved, prefix: "d")
+                + [
+                    question("s0", "hoe voer ik mijn kanarie"), question("s1", "hoe voer ik mijn kanarie goed"),
+                    question("d0", "waar parkeer ik mijn boot"), question("d0", "(reply 3 was not helpful)"),
+                ])
+        let server = try await TestServer.start(store: store, now: { Self.now })
+        let all = try JSONLine.decode(try await server.get("/api/unanswered", headers: ["Authorization": "Bearer " + curator]).body)
+        #expect(all["questions"] as? Int == 3, "the not-helpful marker is no question")
+        let groups = all["groups"] as? [[String: Any]] ?? []
+        #expect(groups.map { $0["count"] as? Int } == [2, 1], "\(groups)")
+        #expect((groups.first?["examples"] as? [String])?.allSatisfy { $0.contains("kanarie") } == true)
+        #expect((groups.first?["suggestion"] as? String)?.contains("    - \"hoe voer ik mijn kanarie\"") == true)
+
+        let mine = try JSONLine.decode(try await server.get("/api/unanswered", headers: ["Authorization": "Bearer " + coordinator]).body)
+        #expect(mine["questions"] as? Int == 2, "only Schagen's questions")
+        #expect(try await server.get("/api/unanswered", headers: ["Authorization": "Bearer " + staff]).status == 403)
+        #expect(try await server.get("/api/unanswered").status == 401)
+        await server.stop()
+    }
+}

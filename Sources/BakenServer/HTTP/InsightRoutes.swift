@@ -13,17 +13,61 @@ enum InsightRoutes {
         router.get("/api/insight") { request, _ in
             await report(request, desk: desk)
         }
+        router.get("/api/unanswered") { request, _ in
+            await unanswered(request, desk: desk)
+        }
     }
 
-    static func report(_ request: Request, desk: Desk) async -> Response {
+    /// The staff member whose bearer token the request carries, or the response refusing it.
+    static func member(of request: Request, desk: Desk) async -> Result<StaffRecord, ResponseError> {
         guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else {
-            return error(.unauthorized, "unauthorized", "Send your staff token as 'Authorization: Bearer TOKEN'.")
+            return .failure(.init(error(.unauthorized, "unauthorized", "Send your staff token as 'Authorization: Bearer TOKEN'.")))
         }
         let hash = SessionToken.hash(String(header.dropFirst("Bearer ".count)))
         guard let members = try? await desk.store.staffMembers(),
             let member = members.first(where: { SessionToken.sameHash($0.tokenHash, hash) }), !member.revoked
         else {
-            return error(.unauthorized, "unauthorized", "This staff token is not valid.")
+            return .failure(.init(error(.unauthorized, "unauthorized", "This staff token is not valid.")))
+        }
+        return .success(member)
+    }
+
+    struct ResponseError: Error {
+        let response: Response
+        init(_ response: Response) { self.response = response }
+    }
+
+    /// `GET /api/unanswered?limit=`: the questions the bot could not answer (or that residents
+    /// found not helpful), grouped like `baken unanswered --cluster`, newest first within a
+    /// group, each group with a YAML snippet for `intents/`. For curators, coordinators (the
+    /// questions of their locations) and admins.
+    static func unanswered(_ request: Request, desk: Desk) async -> Response {
+        let member: StaffRecord
+        switch await Self.member(of: request, desk: desk) {
+        case .failure(let refusal): return refusal.response
+        case .success(let found): member = found
+        }
+        guard member.role.seesInsight || member.role == .curator else {
+            return error(.forbidden, "not_permitted", "The unanswered questions are for curators, coordinators and admins.")
+        }
+        let limit = min(2000, max(1, request.uri.queryParameters["limit"].flatMap { Int($0) } ?? 500))
+        guard var items = try? await desk.store.unanswered(limit: limit) else {
+            return error(.internalServerError, "storage_failure", "The questions could not be read.")
+        }
+        if member.role == .coordinator {
+            // Only the questions asked at their locations.
+            var locations: [String: String?] = [:]
+            for id in Set(items.map(\.conversation)) { locations[id] = (try? await desk.store.conversation(id: id))??.location }
+            items = items.filter { item in locations[item.conversation].flatMap { $0 }.map(member.locations.contains) ?? false }
+        }
+        return json(.ok, UnansweredGroups.json(items, engine: desk.dialogue.engine))
+    }
+
+    static func report(_ request: Request, desk: Desk) async -> Response {
+        let member: StaffRecord
+        switch await Self.member(of: request, desk: desk) {
+        case .failure(let refusal): return refusal.response
+        case .success(let found): member = found
         }
         guard member.role.seesInsight else {
             return error(.forbidden, "not_permitted", "The figures are for coordinators and admins.")

@@ -65,14 +65,63 @@ async function load() {
   if (!response.ok) {
     const messages = {
       401: "Deze toegangscode klopt niet.",
-      403: "Deze cijfers zijn alleen voor coördinatoren.",
+      403: "Deze cijfers zijn alleen voor coördinatoren. Curatoren zien hieronder de vragen zonder antwoord.",
       400: "Kies een geldige periode (van vóór tot en met).",
     };
     $("alert").textContent = messages[response.status] || body.message || "Er ging iets mis.";
+    if (response.status === 403) loadQuestions(token);
     return;
   }
   sessionStorage.setItem("baken.insight.token", token);
   show(body);
+  loadQuestions(token);
+}
+
+// The questions the bot could not answer, grouped (curators may see these without the figures).
+async function loadQuestions(token) {
+  let response;
+  try {
+    response = await fetch("/api/unanswered", { headers: { Authorization: "Bearer " + token } });
+  } catch {
+    return;
+  }
+  if (!response.ok) return;
+  const body = await response.json().catch(() => ({ groups: [] }));
+  const groups = body.groups || [];
+  $("questions-summary").textContent = groups.length
+    ? body.questions + " vragen in " + groups.length + " groepen."
+    : "Er zijn geen vragen zonder antwoord.";
+  const list = $("questions-list");
+  list.replaceChildren();
+  for (const group of groups) {
+    const item = document.createElement("li");
+    const title = document.createElement("h3");
+    title.textContent = group.count + "× “" + (group.examples[0] || "") + "”";
+    item.append(title);
+    if (group.closest && group.closest.length) {
+      const closest = document.createElement("p");
+      closest.textContent = "Lijkt het meest op: " + group.closest.join(", ");
+      item.append(closest);
+    }
+    if (group.examples.length > 1) {
+      const examples = document.createElement("ul");
+      for (const text of group.examples.slice(1)) {
+        const li = document.createElement("li");
+        li.textContent = text;
+        examples.append(li);
+      }
+      item.append(examples);
+    }
+    const details = document.createElement("details");
+    const summary = document.createElement("summary");
+    summary.textContent = "Voorbeelden voor intents/ (YAML)";
+    const pre = document.createElement("pre");
+    pre.textContent = group.suggestion;
+    details.append(summary, pre);
+    item.append(details);
+    list.append(item);
+  }
+  $("questions").hidden = false;
 }
 
 function show(report) {
