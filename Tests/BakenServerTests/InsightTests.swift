@@ -1,4 +1,5 @@
 import BakenDesk
+import BakenEngine
 import BakenServer
 import BakenTesting
 import Foundation
@@ -83,6 +84,51 @@ extension InsightTests {
         #expect(mine["questions"] as? Int == 2, "only Schagen's questions")
         #expect(try await server.get("/api/unanswered", headers: ["Authorization": "Bearer " + staff]).status == 403)
         #expect(try await server.get("/api/unanswered").status == 401)
+        await server.stop()
+    }
+}
+
+extension InsightTests {
+    /// The page's filters: one municipality, branch, topic or language; unknown values refused;
+    /// the choices offered stay within a coordinator's locations.
+    @Test func figuresCanBeNarrowedByMunicipalityBranchTopicAndLanguage() async throws {
+        let store = MemoryStore()
+        let admin = SessionToken.make(), coordinator = SessionToken.make()
+        var writes: [StoreWrite] = [
+            .staff(StaffRecord(name: "Ada", role: .admin, locations: [], tokenHash: SessionToken.hash(admin), createdAt: Self.now)),
+            .staff(StaffRecord(name: "Cora", role: .coordinator, locations: ["schagen"], tokenHash: SessionToken.hash(coordinator), createdAt: Self.now)),
+        ]
+        for (n, (location, topic, language)) in [
+            ("schagen", "toeslagen/huurtoeslag", Language.nl), ("schagen", "digid_inloggen", .en), ("den_helder", "toeslagen", .nl),
+            ("julianadorp", "toeslagen", .en), ("den_burg", "ebooks", .nl),
+        ].enumerated() {
+            var record = ConversationRecord(id: "c\(n)", sessionHash: "h\(n)", language: language, location: location, now: Self.now)
+            record.phase = .closed
+            record.outcome = .answered
+            record.lastIntent = topic
+            writes.append(.conversation(record))
+        }
+        try await store.commit(writes)
+        let server = try await TestServer.start(store: store, now: { Self.now })
+        func total(_ filter: String, token: String = admin) async throws -> String? {
+            let body = try JSONLine.decode(try await server.get("/api/insight?from=2027-01-01&to=2027-01-31&by=total" + filter, headers: ["Authorization": "Bearer " + token]).body)
+            return (body["rows"] as? [[String: String]])?.last?["conversations"]
+        }
+        // Small counts read "< 5": each filter below would give 5 if it were ignored.
+        #expect(try await total("") == "5")
+        #expect(try await total("&municipality=Den%20Helder") == "< 5")
+        #expect(try await total("&topic=toeslagen&language=en") == "< 5")
+        #expect(try await total("&topic=ebooks&municipality=Schagen") == "0")
+        #expect(try await total("&location=den_burg&topic=ebooks") == "< 5")
+        for bad in ["&municipality=Atlantis", "&location=nowhere", "&topic=weather", "&language=de"] {
+            let response = try await server.get("/api/insight?by=total" + bad, headers: ["Authorization": "Bearer " + admin])
+            #expect(response.status == 400 && response.body.contains("invalid_query"), "\(bad)")
+        }
+        let body = try JSONLine.decode(try await server.get("/api/insight?by=total", headers: ["Authorization": "Bearer " + coordinator]).body)
+        let choices = try #require(body["choices"] as? [String: Any])
+        #expect(choices["municipalities"] as? [String] == ["Schagen"])
+        #expect((choices["branches"] as? [[String: String]])?.map { $0["id"] } == ["schagen"])
+        #expect((choices["topics"] as? [[String: String]])?.contains { $0["id"] == "toeslagen" } == true)
         await server.stop()
     }
 }

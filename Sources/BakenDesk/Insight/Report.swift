@@ -245,13 +245,14 @@ public struct Report: Sendable {
 
     /// JSON: the period, the grouping, the locations it covers (empty: all) and the rows as
     /// objects of strings (as exported).
-    public func json(scope: [String] = []) -> String {
+    public func json(scope: [String] = [], choices: String? = nil) -> String {
         var w = JSONWriter()
         let day = Date.ISO8601FormatStyle().year().month().day()
         w.string("from", from.formatted(day))
         w.string("to", to.addingTimeInterval(-1).formatted(day))
         w.string("by", grouping.rawValue)
         w.strings("scope", scope)
+        if let choices { w.raw("choices", choices) }
         w.rawArray(
             "rows",
             rows.map { row in

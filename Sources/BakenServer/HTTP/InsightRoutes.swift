@@ -101,17 +101,25 @@ enum InsightRoutes {
             return error(.internalServerError, "storage_failure", "The figures could not be read.")
         }
         let scope = member.role == .admin ? [] : member.locations
-        if !scope.isEmpty {
-            found.conversations = found.conversations.filter { $0.location.map(scope.contains) ?? false }
+        let knowledge = desk.dialogue.engine.knowledge
+        let filter = ReportFilter(
+            municipality: query["municipality"].map(String.init).flatMap { $0.isEmpty ? nil : $0 },
+            location: query["location"].map(String.init).flatMap { $0.isEmpty ? nil : $0 },
+            topic: query["topic"].map(String.init).flatMap { $0.isEmpty ? nil : $0 },
+            language: query["language"].map(String.init).flatMap { $0.isEmpty ? nil : $0 })
+        if let problem = filter.problem(in: knowledge) { return error(.badRequest, "invalid_query", problem) }
+        if !scope.isEmpty || !filter.isEmpty {
+            found.conversations = found.conversations.filter { record in
+                (scope.isEmpty || record.location.map(scope.contains) ?? false) && filter.admits(record, knowledge: knowledge)
+            }
             let ids = Set(found.conversations.map(\.id))
             found.referrals = found.referrals.filter { ids.contains($0.conversation) }
-            tickets = tickets.filter { $0.location.map(scope.contains) ?? false }
+            tickets = tickets.filter { ids.contains($0.conversation) }
         }
         let report = Report(
             conversations: found.conversations, referrals: found.referrals, feedback: feedback, tickets: tickets,
-            knowledge: desk.dialogue.engine.knowledge,
-            by: grouping, from: start, to: end)
-        return json(.ok, report.json(scope: scope))
+            knowledge: knowledge, by: grouping, from: start, to: end)
+        return json(.ok, report.json(scope: scope, choices: ReportFilter.choices(in: knowledge, scope: scope)))
     }
 
     static func error(_ status: HTTPResponse.Status, _ code: String, _ message: String) -> Response {

@@ -52,6 +52,10 @@ async function load() {
   }
   $("status").textContent = "Cijfers worden opgehaald…";
   const query = new URLSearchParams({ from: $("from").value, to: $("to").value, by: $("by").value });
+  for (const name of ["municipality", "location", "topic", "language"]) {
+    const value = $("f-" + name).value;
+    if (value) query.set(name, value);
+  }
   let response;
   try {
     response = await fetch("/api/insight?" + query.toString(), { headers: { Authorization: "Bearer " + token } });
@@ -124,7 +128,29 @@ async function loadQuestions(token) {
   $("questions").hidden = false;
 }
 
+// Fills a filter's options from the server's choices, keeping the current choice.
+function fillChoices(id, items, allLabel) {
+  const select = $(id);
+  const current = select.value;
+  select.replaceChildren();
+  const all = document.createElement("option");
+  all.value = "";
+  all.textContent = allLabel;
+  select.append(all);
+  for (const item of items) {
+    const option = document.createElement("option");
+    option.value = typeof item === "string" ? item : item.id;
+    option.textContent = typeof item === "string" ? item : item.name;
+    select.append(option);
+  }
+  select.value = current;
+}
+
 function show(report) {
+  const choices = report.choices || {};
+  fillChoices("f-municipality", choices.municipalities || [], "alle gemeenten");
+  fillChoices("f-location", choices.branches || [], "alle vestigingen");
+  fillChoices("f-topic", choices.topics || [], "alle onderwerpen");
   const rows = report.rows || [];
   const scope = report.scope && report.scope.length ? " (uw vestigingen: " + report.scope.join(", ") + ")" : "";
   $("result-title").textContent = "Cijfers van " + report.from + " tot en met " + report.to + scope;
