@@ -88,6 +88,45 @@ async def phase1(http_port, tcp_port, state_file):
         json.dump({"session": session, "last_seq": 7}, f)
 
     await precise_answers(http_port)
+    framing_violations(http_port)
+
+
+def framing_violations(http_port):
+    """Raw frames a browser never sends: a continuation with no message begun, and a new message
+    inside an unfinished one. RFC 6455 says fail the connection: close code 1002."""
+    import base64
+    import struct
+
+    def frame(opcode, payload, fin=True):
+        key = os.urandom(4)
+        return bytes([(0x80 if fin else 0) | opcode, 0x80 | len(payload)]) + key + bytes(b ^ key[i % 4] for i, b in enumerate(payload))
+
+    for label, frames in [
+        ("a continuation frame with no message begun", [frame(0, b'{"type":"ping"}')]),
+        ("a new message inside an unfinished one", [frame(1, b'{"type":', fin=False), frame(1, b'{"type":"ping"}')]),
+    ]:
+        s = socket.create_connection(("127.0.0.1", http_port), timeout=5)
+        key = base64.b64encode(os.urandom(16)).decode()
+        s.sendall((f"GET /ws/chat HTTP/1.1\r\nHost: 127.0.0.1:{http_port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                   f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n\r\n").encode())
+        data = b""
+        while b"\r\n\r\n" not in data:
+            data += s.recv(1024)
+        data = data.split(b"\r\n\r\n", 1)[1]
+        for f in frames:
+            s.sendall(f)
+        try:
+            while True:
+                chunk = s.recv(4096)
+                if not chunk:
+                    break
+                data += chunk
+        except socket.timeout:
+            pass
+        s.close()
+        close = data.find(b"\x88")
+        code = struct.unpack(">H", data[close + 2:close + 4])[0] if close >= 0 and len(data) >= close + 4 else None
+        check(code == 1002 and b"pong" not in data, f"{label}: closed with 1002, nothing answered")
 
 
 def todays_hours(location_id):

@@ -18,11 +18,15 @@ public enum CloseReason: Sendable, Hashable {
     case ended
     /// The error that was sent just before.
     case error(ProtocolError.Code)
+    /// The client broke the WebSocket framing itself (a continuation with no message begun, a
+    /// new message inside an unfinished one): closed with 1002, no JSON error (RFC 6455 §5.4).
+    case framingViolation
 
     /// A short reason for the WebSocket close frame.
     public var text: String {
         switch self {
         case .ended: "ended"
+        case .framingViolation: "fragmented frames out of order"
         case .error(let code): code.rawValue
         }
     }

@@ -39,16 +39,20 @@ enum WebSocketTransport {
         var pending: [UInt8] = []
         var pendingIsText = true
         var oversized = false
+        /// A message whose first frame came without FIN: only continuations may follow.
+        var inMessage = false
         do {
             for try await frame in inbound {
                 switch frame.opcode {
                 case .text, .binary:
+                    guard !inMessage else { return connection.close(.framingViolation) }
                     pending = []
                     pendingIsText = frame.opcode == .text
                     oversized = false
                 case .continuation:
-                    break
+                    guard inMessage else { return connection.close(.framingViolation) }
                 }
+                inMessage = !frame.fin
                 if !oversized {
                     if pending.count + frame.data.readableBytes > maxBytes {
                         oversized = true
@@ -80,6 +84,7 @@ enum WebSocketTransport {
                 let code: WebSocketErrorCode =
                     switch reason {
                     case .ended: .normalClosure
+                    case .framingViolation: .protocolError
                     case .error(let error):
                         switch error.closeClass {
                         case .tooLarge: .messageTooLarge
