@@ -23,7 +23,7 @@ extension Desk {
         }
         // A person who holds a conversation and is gone (disconnected or revoked) for a minute
         // hands it back to the bot, so the resident is not left talking to nobody.
-        let present = Set(staffSessions.values.map(\.member.name))
+        let present = staff.presentNames
         for id in Array(live.keys) {
             guard let state = live[id], state.record.phase == .withStaff, let staff = state.record.staff else { continue }
             if present.contains(staff) {
@@ -40,7 +40,7 @@ extension Desk {
             dialogue.staffLeft(&turn)
             await apply(id, turn, clientID: nil)
         }
-        authFailures = authFailures.filter { !$0.value.isStale(at: time) }
+        staff.forgetStaleFailures(at: time)
         for id in Array(live.keys) {
             // Re-read each conversation: an earlier commit in this loop may have let it move on.
             guard let state = live[id], state.record.phase != .closed,
@@ -59,6 +59,6 @@ extension Desk {
             connection.send(.error(.shuttingDown))
             connection.close(.error(.shuttingDown))
         }
-        staffSessions = [:]
+        staff.signOutAll()
     }
 }

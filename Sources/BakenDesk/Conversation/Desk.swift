@@ -11,21 +11,10 @@ import Synchronization
 /// seq order once durable (a watermark per conversation), so a message can never overtake
 /// an earlier one, whichever commit finishes first.
 public actor Desk {
-    /// A signed-in staff connection.
-    struct StaffSession {
-        var member: StaffRecord
-        var connection: Connection
-        var available = true
-        var languageFilter: String?
-    }
-
-    var staffSessions: [Int: StaffSession] = [:]
+    /// Staff sessions, accounts, failed sign-ins and who sees what.
+    var staff: StaffDesk
     /// Ids of queued conversations, so a step never scans every live conversation.
     var queuedIDs: Set<String> = []
-    var staffByHash: [String: StaffRecord] = [:]
-    /// Failed staff sign-ins per address: how many, the last one, and until when the address
-    /// is refused without looking at the token.
-    var authFailures: [String: AuthFailures] = [:]
 
     /// The knowledge in use, swapped whole by ``replaceKnowledge(_:version:)``: a step that
     /// started with the old answers finishes with them; the next one gets the new.
@@ -80,6 +69,7 @@ public actor Desk {
                 maxPerAddress: configuration.maxConnectionsPerAddress, addressRate: configuration.addressRate,
                 addressBurst: configuration.addressBurst))
         self.store = store
+        self.staff = StaffDesk(overflowAfter: configuration.overflowAfter)
         self.commits = CommitQueue(store: store)
         self.now = now
         self.logger = logger
@@ -134,7 +124,7 @@ public actor Desk {
     /// Forgets a connection that went away. The conversation stays for `resume`.
     public func disconnect(_ connection: Connection) {
         guard registry.close(connection) else { return }
-        staffSessions[connection.id] = nil
+        staff.signOut(connection.id)
         if let id = attached.removeValue(forKey: connection.id), live[id]?.connection == connection {
             _ = live[id]!.handle(.detached)
             if live[id]?.record.phase == .closed { evict(id) }
@@ -196,7 +186,7 @@ public actor Desk {
         let dialogue: Dialogue
         switch prepared {
         case .invalid(let error):
-            if connection.kind == .staff && staffSessions[connection.id] == nil {
+            if connection.kind == .staff && staff.session(connection.id) == nil {
                 return fail(connection, .unauthorized(error.message))
             }
             // Bad frames count against the address's budget too; a flood of them ends the connection.
@@ -211,7 +201,7 @@ public actor Desk {
                 message = try ClientMessage.decode(reader)
                 preparedText = text
             } catch {
-                if connection.kind == .staff && staffSessions[connection.id] == nil {
+                if connection.kind == .staff && staff.session(connection.id) == nil {
                     return fail(connection, .unauthorized(error.message))
                 }
                 return fail(connection, error)

@@ -8,12 +8,12 @@ extension Desk {
         switch connection.kind {
         case .staff: true
         case .resident: false
-        case .either: staffSessions[connection.id] != nil || (type == "auth" && attached[connection.id] == nil)
+        case .either: staff.session(connection.id) != nil || (type == "auth" && attached[connection.id] == nil)
         }
     }
 
     func staffReceive(_ command: StaffCommand, from connection: Connection) async {
-        guard let session = staffSessions[connection.id] else {
+        guard let session = staff.session(connection.id) else {
             guard case .auth(let token) = command else {
                 return fail(connection, .unauthorized("Send 'auth' with your staff token first."))
             }
@@ -42,11 +42,11 @@ extension Desk {
             logger.info("call-back request handled", metadata: ["ticket": "\(id)", "staff": "\(member.name)"])
             sendStaff(connection, .tickets(await openTickets(of: member)))
         case .presence(let available):
-            staffSessions[connection.id]?.available = available
+            staff.setAvailable(available, connection.id)
             sendStaff(connection, .presence(available: available))
             if available { sendQueue(to: connection.id) }
         case .queue(let language):
-            staffSessions[connection.id]?.languageFilter = language
+            staff.setLanguageFilter(language, connection.id)
             sendQueue(to: connection.id)
         case .open(let id):
             guard let state = await visibleConversation(id, to: member, connection) else { return }
@@ -98,8 +98,8 @@ extension Desk {
         case .transfer(let id, let to):
             guard heldConversation(id, by: member, connection) != nil else { return }
             guard let location = live[id]?.record.location as String??,
-                staffSessions.values.contains(where: {
-                    $0.member.name == to && $0.member.role != .curator && sees($0.member, location: location, waitingSince: nil, at: now())
+                staff.sessions.values.contains(where: {
+                    $0.member.name == to && $0.member.role != .curator && staff.sees($0.member, location: location, waitingSince: nil, at: now())
                 })
             else {
                 return fail(connection, .unknownStaff(to))
@@ -108,7 +108,7 @@ extension Desk {
             dialogue.staffJoined(&turn, name: to)
             guard await apply(id, turn, clientID: nil) else { return fail(connection, .storageFailure) }
             sendStaff(connection, .transferred(conversation: id, to: to))
-            if let target = staffSessions.values.first(where: { $0.member.name == to })?.connection {
+            if let target = staff.sessions(named: to).first?.connection {
                 sendStaff(target, .claimed(conversation: id, by: to))
                 await sendTranscript(id, turn.record, to: target)
             }
@@ -149,42 +149,22 @@ extension Desk {
     // MARK: - Sign-in
 
     private func authenticate(_ connection: Connection, token: String) async {
-        let hash = SessionToken.hash(token)
         // Read the accounts afresh at every sign-in, so `baken staff add/revoke` take effect at once.
-        if let all = try? await store.staffMembers() {
-            staffByHash = Dictionary(all.map { ($0.tokenHash, $0) }, uniquingKeysWith: { $1 })
+        if let all = try? await store.staffMembers() { staff.refreshAccounts(all) }
+        switch staff.signIn(tokenHash: SessionToken.hash(token), on: connection, at: now()) {
+        case .refused(let message, let failures):
+            logger.warning("staff sign-in refused", metadata: ["address": "\(connection.address)", "failures": "\(failures)"])
+            fail(connection, .unauthorized(message))
+        case .signedIn(let member):
+            sendStaff(connection, .authOK(name: member.name, role: member.role.rawValue, locations: member.locations))
+            sendQueue(to: connection.id)
         }
-        let member = staffByHash[hash]
-        guard let member, !member.revoked, SessionToken.sameHash(member.tokenHash, hash) else {
-            // A valid token always gets in: staff share their branch's address with the public
-            // PCs, and a blocked address must not lock them out. Wrong tokens are counted and
-            // logged; past five, the answer asks to wait (tokens are 256 random bits: the wait
-            // is against noise, not the only defence).
-            let time = now()
-            var failures = authFailures[connection.address] ?? AuthFailures()
-            let wasBlocked = failures.blockedUntil.map { time < $0 } ?? false
-            failures.record(at: time)
-            authFailures[connection.address] = failures
-            logger.warning(
-                "staff sign-in refused", metadata: ["address": "\(connection.address)", "failures": "\(failures.count)"])
-            if wasBlocked, let until = failures.blockedUntil {
-                let seconds = Int(until.timeIntervalSince(time).rounded(.up))
-                return fail(connection, .unauthorized("Too many failed sign-ins from your address. Try again in \(seconds) s."))
-            }
-            return fail(connection, .unauthorized("This staff token is not valid."))
-        }
-        authFailures[connection.address] = nil
-        staffSessions[connection.id] = StaffSession(member: member, connection: connection)
-        sendStaff(connection, .authOK(name: member.name, role: member.role.rawValue, locations: member.locations))
-        sendQueue(to: connection.id)
     }
 
     /// Signs out sessions whose account was revoked meanwhile (called by the sweep).
     func dropRevokedStaff() async {
-        guard !staffSessions.isEmpty, let all = try? await store.staffMembers() else { return }
-        let revoked = Set(all.filter(\.revoked).map(\.name))
-        for (id, session) in staffSessions where revoked.contains(session.member.name) {
-            staffSessions[id] = nil
+        guard !staff.sessions.isEmpty, let all = try? await store.staffMembers() else { return }
+        for session in staff.dropRevoked(Set(all.filter(\.revoked).map(\.name))) {
             fail(session.connection, .unauthorized("This account was revoked."))
         }
     }
@@ -194,16 +174,7 @@ extension Desk {
     /// Whether someone can take a chat of this location now: chat hours and a staff member
     /// who is available and sees the location.
     func staffCanTake(_ location: String?, at time: Date) -> Bool {
-        guard hours.chatIsOpen(location, at: time) else { return false }
-        return staffSessions.values.contains { $0.available && sees($0.member, location: location, waitingSince: nil, at: time) }
-    }
-
-    func sees(_ member: StaffRecord, location: String?, waitingSince: Date?, at time: Date) -> Bool {
-        if member.locations.isEmpty { return true }
-        guard let location else { return true }
-        if member.locations.contains(location) { return true }
-        if let waitingSince, time.timeIntervalSince(waitingSince) >= configuration.overflowAfter { return true }  // overflow
-        return false
+        hours.chatIsOpen(location, at: time) && staff.someoneAvailable(for: location, at: time)
     }
 
     /// Queued conversations of one location (nil: those without a location), oldest first:
@@ -234,14 +205,14 @@ extension Desk {
             turn.emit(role: .system, text: "queued at \(position)") { .queued(seq: $0, position: position, estimatedWait: nil) }
             await apply(id, turn, clientID: nil)
         }
-        for id in staffSessions.keys { sendQueue(to: id) }
+        for id in staff.sessions.keys { sendQueue(to: id) }
     }
 
     func sendQueue(to sessionID: Int) {
-        guard let session = staffSessions[sessionID], session.available else { return }
+        guard let session = staff.session(sessionID), session.available else { return }
         let time = now()
         let items = allQueued().filter { item in
-            sees(session.member, location: item.state.record.location, waitingSince: item.state.record.queuedAt, at: time)
+            staff.sees(session.member, location: item.state.record.location, waitingSince: item.state.record.queuedAt, at: time)
                 && (session.languageFilter == nil || session.languageFilter == item.state.record.language.rawValue)
         }.enumerated().map { index, item in
             let record = item.state.record
@@ -256,9 +227,9 @@ extension Desk {
 
     /// Sends every signed-in staff member their open call-back requests (a new one came in).
     func ticketsChanged() async {
-        for (id, session) in staffSessions where session.member.role != .curator {
+        for (id, session) in staff.sessions where session.member.role != .curator {
             let open = await openTickets(of: session.member)
-            if let current = staffSessions[id] { sendStaff(current.connection, .tickets(open)) }
+            if let current = staff.session(id) { sendStaff(current.connection, .tickets(open)) }
         }
     }
 
@@ -274,7 +245,7 @@ extension Desk {
         if live[id] == nil, let record = try? await store.conversation(id: id) {
             try? await loadStored(record)
         }
-        guard let state = live[id], sees(member, location: state.record.location, waitingSince: state.record.queuedAt, at: now()) else {
+        guard let state = live[id], staff.sees(member, location: state.record.location, waitingSince: state.record.queuedAt, at: now()) else {
             fail(connection, .notFound(id))
             return nil
         }
@@ -300,35 +271,10 @@ extension Desk {
 
     func sendToStaff(named name: String, _ message: StaffMessage) {
         let line = message.json()
-        for session in staffSessions.values where session.member.name == name { session.connection.send(line) }
+        for session in staff.sessions(named: name) { session.connection.send(line) }
     }
 
     func sendStaff(_ connection: Connection, _ message: StaffMessage) {
         connection.send(message.json())
     }
-}
-
-/// Failed staff sign-ins from one address. Five are free; after that the address is refused
-/// for 1 s, 2 s, 4 s … up to 60 s after each further failure. Fifteen minutes without a
-/// failure (or a good sign-in) start the count afresh.
-struct AuthFailures: Sendable, Equatable {
-    static let free = 5
-    static let maximumDelay: TimeInterval = 60
-    static let forgetAfter: TimeInterval = 15 * 60
-
-    var count = 0
-    var last = Date.distantPast
-    var blockedUntil: Date?
-
-    mutating func record(at time: Date) {
-        if time.timeIntervalSince(last) > Self.forgetAfter { count = 0 }
-        count += 1
-        last = time
-        if count > Self.free {
-            blockedUntil = time.addingTimeInterval(min(Self.maximumDelay, pow(2, Double(count - Self.free - 1))))
-        }
-    }
-
-    /// Whether the record can be dropped.
-    func isStale(at time: Date) -> Bool { time.timeIntervalSince(last) > Self.forgetAfter }
 }
