@@ -150,6 +150,14 @@ import Testing
 
         await client.send(["type": "feedback", "seq": 99, "helpful": false])
         #expect(try await client.next().code == "unknown_seq")
+
+        // Rating the same reply again (a double tap, a change of mind) replaces the answer but
+        // gets no second reply and no second inbox row.
+        for _ in 0..<3 { await client.send(["type": "feedback", "seq": try #require(reply.seq), "helpful": false]) }
+        await client.send(["type": "ping"])
+        #expect(try await client.next()["type"] as? String == "pong", "nothing came before the pong")
+        #expect(fixture.store.feedback.map(\.helpful) == [false])
+        #expect(try await fixture.store.unanswered(limit: 10).filter { $0.reason == .notHelpful }.isEmpty)
     }
 
     @Test func messagesBeforeHelloAreRefused() async throws {

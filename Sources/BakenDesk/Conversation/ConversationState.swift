@@ -44,6 +44,9 @@ struct ConversationState: Sendable {
     /// Which load of the conversation this is: a failed commit of an earlier load must not
     /// evict a conversation that was reloaded from the store meanwhile.
     var generation = 0
+    /// Replies the resident already rated ("was this helpful?"): a second rating of the same
+    /// reply replaces the first but gets no second reply or inbox row.
+    var rated: Set<Int> = []
 
     /// Limits a conversation enforces.
     struct Limits: Sendable {

@@ -258,7 +258,7 @@ public actor Desk {
             }
             referralsQueued.increment()
         case .feedback(let seq, let helpful):
-            dialogue.feedback(&turn, seq: seq, helpful: helpful)
+            dialogue.feedback(&turn, seq: seq, helpful: helpful, again: live[id]!.rated.contains(seq))
         case .handoff:
             dialogue.handoff(&turn)
         case .bye:
@@ -268,6 +268,7 @@ public actor Desk {
         }
         let start = ContinuousClock.now
         guard await apply(id, turn, clientID: message.clientID) else { return }
+        if case .feedback(let seq, _) = message { live[id]?.rated.insert(seq) }
         replyTimer.recordNanoseconds((ContinuousClock.now - start).nanoseconds)
         let phase = turn.record.phase
         if phase == .closed, let staff = heldBy {

@@ -106,10 +106,11 @@ public final class Dialogue: Sendable {
         noteFirstReply(&turn)
     }
 
-    /// "Was this helpful?" for the reply `seq`.
-    func feedback(_ turn: inout Turn, seq: Int, helpful: Bool) {
+    /// "Was this helpful?" for reply `seq`: stored (a later answer replaces an earlier one);
+    /// thanked, or a person offered — once per reply (`again`: it was rated before).
+    func feedback(_ turn: inout Turn, seq: Int, helpful: Bool, again: Bool = false) {
         turn.writes.append(.feedback(FeedbackRecord(conversation: turn.record.id, seq: seq, helpful: helpful, createdAt: turn.now)))
-        guard turn.record.phase == .bot else { return }
+        guard turn.record.phase == .bot, !again else { return }
         let language = turn.record.language
         if helpful {
             emitReply(&turn, Reply(text: DeskText.helpfulThanks(language)), intent: nil, decision: "feedback")

@@ -52,7 +52,10 @@ public final class MemoryStore: ConversationStore, ReportingStore {
                 case .conversation(let record): state.conversations[record.id] = record
                 case .message(let record): state.messages[record.conversation, default: []].append(record)
                 case .unanswered(let record): state.unanswered.append(record)
-                case .feedback(let record): state.feedback.append(record)
+                case .feedback(let record):
+                    // One answer per reply, the latest (as the SQLite store does).
+                    state.feedback.removeAll { $0.conversation == record.conversation && $0.seq == record.seq }
+                    state.feedback.append(record)
                 case .staff(let record): state.staff[record.name] = record
                 case .ticket(var record):
                     if let id = record.id, let index = state.tickets.firstIndex(where: { $0.id == id }) {
