@@ -22,9 +22,11 @@ import Testing
         "DigiD? Kwijt... 2x geprobeerd", "schrijf naar info@bieb.nl, graag",
     ])
     func plainAndMarkedMessagesReadWordsAlike(text: String) {
-        let wordsInPlainPart = Normalizer.tokens(text).filter { $0.kind == .word || $0.kind == .number }
-        let chunkwise = text.split(separator: " ").flatMap { Normalizer.tokens(String($0)) }.filter { $0.kind == .word || $0.kind == .number }
-        #expect(wordsInPlainPart == chunkwise)
+        // An e-mail address at the end sends the whole text down the chunk-by-chunk path; without
+        // it, a plain text takes the one-pass path. The words before it must come out the same.
+        let asGiven = Normalizer.tokens(text).filter { $0.kind == .word || $0.kind == .number }
+        let chunkwise = Normalizer.tokens(text + " x@y.nl").filter { $0.kind == .word || $0.kind == .number }
+        #expect(asGiven == chunkwise)
         #expect(Normalizer.tokens("Ga naar WWW.DigiD.nl nu").contains { $0.kind == .url && $0.original == "WWW.DigiD.nl" })
         #expect(Normalizer.tokens("Zie HTTPS://digid.nl").contains { $0.kind == .url })
         #expect(Normalizer.tokens("Kwijt VERGETEN").map(\.folded) == ["kwijt", "vergeten"])

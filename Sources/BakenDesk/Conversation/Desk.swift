@@ -406,10 +406,6 @@ extension ClientMessage {
     var isBye: Bool { if case .bye = self { true } else { false } }
 }
 
-extension Desk {
-    /// A phone number (8–15 digits, with spaces, dashes, brackets or a leading +) or an e-mail address.
-}
-
 /// One loaded knowledge base with what is derived from it.
 struct LoadedKnowledge: Sendable {
     let dialogue: Dialogue

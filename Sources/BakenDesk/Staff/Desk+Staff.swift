@@ -227,16 +227,20 @@ extension Desk {
 
     /// Sends every signed-in staff member their open call-back requests (a new one came in).
     func ticketsChanged() async {
-        for (id, session) in staff.sessions where session.member.role != .curator {
-            let open = await openTickets(of: session.member)
-            if let current = staff.session(id) { sendStaff(current.connection, .tickets(open)) }
+        let all = (try? await store.tickets()) ?? []
+        for session in staff.sessions.values where session.member.role != .curator {
+            sendStaff(session.connection, .tickets(Self.open(all, of: session.member)))
         }
     }
 
     /// Call-back requests still open, of the member's locations (requests without a branch are
     /// for everyone), oldest first.
     private func openTickets(of member: StaffRecord) async -> [TicketRecord] {
-        ((try? await store.tickets()) ?? []).filter { ticket in
+        Self.open((try? await store.tickets()) ?? [], of: member)
+    }
+
+    private static func open(_ tickets: [TicketRecord], of member: StaffRecord) -> [TicketRecord] {
+        tickets.filter { ticket in
             ticket.status == "open" && (member.locations.isEmpty || ticket.location.map(member.locations.contains) ?? true)
         }
     }

@@ -40,7 +40,6 @@ struct Analyzer: Sendable {
         var token: AnalyzedToken
         /// +1 for a word only English uses, -1 for one only Dutch uses: the language vote.
         var vote: Int
-        var isStopword: Bool
         /// Whether the word itself is in the vocabulary.
         var isKnownWord: Bool
         /// Whether a longer vocabulary word begins with it: only then can it merge with the next word.
@@ -115,7 +114,7 @@ struct Analyzer: Sendable {
         }
         for word in Set(knownWords.keys).union(stopwords) {
             lexicon[word] = Reading(
-                token: recognise(word, word), vote: Self.vote(word), isStopword: stopwords.contains(word), isKnownWord: knownWords[word] != nil,
+                token: recognise(word, word), vote: Self.vote(word), isKnownWord: knownWords[word] != nil,
                 beginsKnownWord: beginnings.contains(word))
         }
     }
@@ -202,9 +201,11 @@ struct Analyzer: Sendable {
                 let next = tokens[index + 1].folded
                 let nextReading = lexicon[next]
                 let joined = word + next
-                if !(reading?.isStopword ?? stopwords.contains(word)) || !(nextReading?.isStopword ?? stopwords.contains(next)),
-                    let stem = knownWords[joined],
-                    !(reading?.isKnownWord ?? (knownWords[word] != nil)) || !(nextReading?.isKnownWord ?? (knownWords[next] != nil)) || joined.count <= 6
+                // A reading already knows what the sets would say; other words ask the sets.
+                func isStopword(_ word: String, _ reading: Reading?) -> Bool { reading.map { $0.token.recognition == .stopword } ?? stopwords.contains(word) }
+                func isKnown(_ word: String, _ reading: Reading?) -> Bool { reading?.isKnownWord ?? (knownWords[word] != nil) }
+                if !isStopword(word, reading) || !isStopword(next, nextReading), let stem = knownWords[joined],
+                    !isKnown(word, reading) || !isKnown(next, nextReading) || joined.count <= 6
                 {
                     let merged = make(token.original + " " + tokens[index + 1].original, [joined], .merged, [stem])
                     analyzed.append(merged)

@@ -102,11 +102,9 @@ enum InsightRoutes {
         }
         let scope = member.role == .admin ? [] : member.locations
         let knowledge = desk.dialogue.engine.knowledge
+        func chosen(_ name: Substring) -> String? { query[name].map(String.init).flatMap { $0.isEmpty ? nil : $0 } }  // "" = all
         let filter = ReportFilter(
-            municipality: query["municipality"].map(String.init).flatMap { $0.isEmpty ? nil : $0 },
-            location: query["location"].map(String.init).flatMap { $0.isEmpty ? nil : $0 },
-            topic: query["topic"].map(String.init).flatMap { $0.isEmpty ? nil : $0 },
-            language: query["language"].map(String.init).flatMap { $0.isEmpty ? nil : $0 })
+            municipality: chosen("municipality"), location: chosen("location"), topic: chosen("topic"), language: chosen("language"))
         if let problem = filter.problem(in: knowledge) { return error(.badRequest, "invalid_query", problem) }
         if !scope.isEmpty || !filter.isEmpty {
             found.conversations = found.conversations.filter { record in

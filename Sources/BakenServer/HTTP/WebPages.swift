@@ -34,19 +34,20 @@ struct WebPages: Sendable {
     /// others; sockets only to this server. Inline script and style stay forbidden.
     let chatPolicy: String
     /// The staff console and the figures may not be framed at all (clickjacking).
-    static let staffPolicy =
+    static let staffPolicy = policy(frameAncestors: "'none'")
+
+    /// The pages' one policy; only who may frame them differs.
+    static func policy(frameAncestors: String) -> String {
         "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; "
-        + "object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+            + "object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors " + frameAncestors
+    }
 
     private let loaded: [String: File]
 
     /// Reads every file once from `Bundle.module` (subdirectory `Web`). A file missing from the
     /// bundle is answered with 404, so a broken install is visible but does not stop the server.
     init(allowedOrigins: [String] = []) {
-        chatPolicy =
-            "default-src 'self'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; "
-            + "object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors "
-            + (["'self'"] + allowedOrigins).joined(separator: " ")
+        chatPolicy = Self.policy(frameAncestors: (["'self'"] + allowedOrigins).joined(separator: " "))
         var loaded: [String: File] = [:]
         for (name, type) in Self.files {
             let dot = name.lastIndex(of: ".")!
