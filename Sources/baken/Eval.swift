@@ -1,4 +1,5 @@
 import ArgumentParser
+import BakenDesk
 import BakenEngine
 import Foundation
 
@@ -57,7 +58,12 @@ struct Eval: ParsableCommand {
         let engine = Engine(knowledge: try options.load(), policy: policy)
         let cases: [Evaluation.Case]
         do {
-            cases = try Evaluation.load(file: file)
+            // Masked as the desk masks what residents type before the engine reads it.
+            cases = try Evaluation.load(file: file).map { item in
+                var masked = item
+                masked.text = PrivacyFilter.maskResident(item.text)
+                return masked
+            }
         } catch {
             printError("\(error)")
             throw ExitCode(1)

@@ -34,6 +34,25 @@ import Testing
         #expect(PrivacyFilter.mask("my password is hunter2 thanks") == "my password is [WACHTWOORD] thanks")
     }
 
+    /// What is wrong with a password is no password: "wachtwoord vergeten" was stored (and
+    /// read by the engine) as "wachtwoord [WACHTWOORD]".
+    @Test(arguments: [
+        ("digid wachtwoord vergeten", "digid wachtwoord vergeten"),
+        ("mijn wachtwoord is kwijt", "mijn wachtwoord is kwijt"),
+        ("pincode werkt niet", "pincode werkt niet"),
+        ("de code van de brief", "de code van de brief"),
+        ("forgot my password again", "forgot my password again"),
+        ("wachtwoord (van digid) vergeten", "wachtwoord (van digid) vergeten"),
+        ("mijn wachtwoord is welkom", "mijn wachtwoord is [WACHTWOORD]"),
+        ("wachtwoord Zomer2024! werkt niet", "wachtwoord [WACHTWOORD] werkt niet"),
+        ("pin code 1234", "pin code [WACHTWOORD]"),
+        ("ww: appel", "ww: [WACHTWOORD]"),
+        ("password -> hunter", "password -> [WACHTWOORD]"),
+    ])
+    func aPasswordIsWhatFollowsACueNotWhatIsWrong(input: String, expected: String) {
+        #expect(PrivacyFilter.mask(input) == expected)
+    }
+
     @Test func ordinaryTextIsUnchanged() {
         let text = "Ik ben mijn DigiD kwijt, wat moet ik doen?"
         #expect(PrivacyFilter.mask(text) == text)

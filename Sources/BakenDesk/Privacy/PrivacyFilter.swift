@@ -10,10 +10,128 @@ public enum PrivacyFilter {
     static let passwordCues: Set<String> = [
         "wachtwoord", "wachtwoord:", "password", "password:", "paswoord", "ww", "ww:", "pincode", "pin", "pin:", "wachtwoort", "code",
     ]
-    static let filler: Set<String> = ["is", "=", ":", "was", "are", "luidt", "het", "mijn", "my", "de"]
+    /// Words that say the next word is the password ("mijn wachtwoord **is** …", "pin: …").
+    static let assignment: Set<String> = ["is", "=", ":", "was", "are", "luidt", "=>", "->"]
+    /// Words skipped between a cue and the password ("wachtwoord van mijn …").
+    static let filler: Set<String> = ["het", "mijn", "my", "de"]
+    /// What residents write after a cue when they tell what is wrong, not the password itself:
+    /// "wachtwoord vergeten", "mijn pincode is kwijt", "de code van de brief".
+    static let notAPassword: Set<String> = [
+        "vergeten", "vergeet", "kwijt", "kwijtgeraakt", "fout", "verkeerd", "onjuist", "geblokkeerd", "verlopen", "veranderd",
+        "gewijzigd", "veranderen", "wijzigen", "aanpassen", "resetten", "herstellen", "instellen", "aanmaken", "maken", "kiezen",
+        "aanvragen", "invoeren", "intypen", "opnieuw", "nieuw", "nieuwe", "werkt", "klopt", "niet", "geen", "nodig", "weet", "weten",
+        "kan", "kun", "moet", "wil", "zit", "staat", "komt", "gekregen", "ontvangen", "via", "per", "van", "voor", "bij", "in", "op",
+        "met", "en", "of", "te", "om", "sms", "brief", "app", "digid", "bank", "pas", "vergeten?", "wrong", "forgot", "forgotten",
+        "lost", "reset", "change", "changed", "expired", "blocked", "not", "doesn't", "does", "for", "of", "to", "from", "with",
+        "and", "on", "in", "new", "incorrect", "invalid", "again",
+    ]
 
     /// The text with BSNs, IBANs and passwords replaced by `[BSN]`, `[IBAN]`, `[WACHTWOORD]`.
     public static func mask(_ text: String) -> String {
+        // A mask can free a number glued to the one it replaced ("…333yN13…" → "[BSN]yN13…"):
+        // mask again until nothing changes. Each pass shortens the text, so this ends.
+        var result = text
+        while true {
+            let next = maskNumbers(result)
+            if next == result { break }
+            result = next
+        }
+        return maskPasswords(result)
+    }
+
+    /// BSNs and IBANs → `[BSN]`, `[IBAN]`, wherever they stand: alone, in groups
+    /// ("NL91 ABNA 0417 1643 00", "111.222.333") or glued to a label ("bsn:111222333",
+    /// "iban:NL91…"). Everything around them is kept as typed.
+    static func maskNumbers(_ text: String) -> String {
+        let characters = Array(text)
+        guard characters.contains(where: isDigit) else { return text }
+        // Runs of characters of one kind, as [start, end) offsets into `characters`; `kind` is nil
+        // for characters outside any run. A run ends where the kind changes, so an IBAN (ASCII by
+        // definition) or a BSN typed in Arabic-Indic digits is never glued to digits of another script.
+        func runs(kind: (Character) -> Int?) -> [Range<Int>] {
+            var result: [Range<Int>] = []
+            var start: Int?
+            var current: Int?
+            for index in characters.indices {
+                let next = kind(characters[index])
+                if next != current, let first = start {
+                    result.append(first..<index)
+                    start = nil
+                }
+                if next != nil, start == nil { start = index }
+                current = next
+            }
+            if let first = start { result.append(first..<characters.count) }
+            return result
+        }
+        // Between the groups of one number: characters that are neither letters nor digits
+        // ("111 222 333", "111.222.333", "NL91-ABNA-…", "1643/00"); for a BSN at most three.
+        // The checksum decides.
+        // Not a bracket: a mask already there (`[IBAN]`) is never joined into a new number, so
+        // masking a masked text changes nothing.
+        func joins(_ left: Range<Int>, _ right: Range<Int>, maxGap: Int = .max) -> Bool {
+            right.lowerBound - left.upperBound <= maxGap
+                && characters[left.upperBound..<right.lowerBound].allSatisfy { !$0.isLetter && !isDigit($0) && $0 != "[" && $0 != "]" }
+        }
+        var masked: [(range: Range<Int>, label: String)] = []
+        // IBANs first: their digits may hold a 9-digit run.
+        let words = runs { $0.isASCII && ($0.isLetter || $0.isNumber) ? 0 : nil }
+        var index = 0
+        while index < words.count {
+            var joined = ""
+            var found: Int?
+            for next in index..<min(index + 9, words.count) {
+                if next > index, !joins(words[next - 1], words[next]) { break }
+                joined += String(characters[words[next]]).uppercased()
+                if joined.count > 34 { break }
+                if next == index, !(joined.count >= 2 && joined.prefix(2).allSatisfy(\.isLetter)) { break }
+                if joined.count >= 15, isIBAN(joined) {
+                    found = next
+                    break
+                }
+            }
+            if let found {
+                masked.append((words[index].lowerBound..<words[found].upperBound, "[IBAN]"))
+                index = found + 1
+            } else {
+                index += 1
+            }
+        }
+        let digitRuns = runs { isDigit($0) ? ($0.isASCII ? 0 : 1) : nil }.filter { run in !masked.contains { $0.range.overlaps(run) } }
+        index = 0
+        while index < digitRuns.count {
+            var digits = ""
+            var found: Int?
+            for next in index..<min(index + 3, digitRuns.count) {
+                if next > index, !joins(digitRuns[next - 1], digitRuns[next], maxGap: 3) { break }
+                digits += String(characters[digitRuns[next]])
+                if isBSN(digits) {
+                    found = next
+                    break
+                }
+                if digits.count >= 9 { break }
+            }
+            if let found {
+                masked.append((digitRuns[index].lowerBound..<digitRuns[found].upperBound, "[BSN]"))
+                index = found + 1
+            } else {
+                index += 1
+            }
+        }
+        guard !masked.isEmpty else { return text }
+        var result = ""
+        var position = 0
+        for (range, label) in masked.sorted(by: { $0.range.lowerBound < $1.range.lowerBound }) {
+            result += String(characters[position..<range.lowerBound]) + label
+            position = range.upperBound
+        }
+        return result + String(characters[position...])
+    }
+
+    private static func isDigit(_ character: Character) -> Bool { character.isNumber && character.wholeNumberValue != nil }
+
+    /// The word after a password cue ("wachtwoord", "password:", "pin") → `[WACHTWOORD]`.
+    static func maskPasswords(_ text: String) -> String {
         // Split into words and the whitespace between them, so line breaks and tabs survive.
         var parts: [(word: String, gap: String)] = []
         var word = ""
@@ -22,7 +140,7 @@ public enum PrivacyFilter {
             if ch.isWhitespace {
                 gap.append(ch)
             } else {
-                if !gap.isEmpty || parts.isEmpty && word.isEmpty && !gap.isEmpty {
+                if !gap.isEmpty {
                     parts.append((word, gap))
                     word = ""
                     gap = ""
@@ -32,32 +150,28 @@ public enum PrivacyFilter {
         }
         parts.append((word, gap))
         var words = parts.map(\.word)
-        // IBANs are often written in groups of four: join candidates first.
-        var i = 0
-        while i < words.count {
-            if let length = ibanLength(words, from: i) {
-                let trailing = trailingPunctuation(words[i + length - 1])
-                for k in (i + 1)..<(i + length) { words[k] = "" }
-                words[i] = "[IBAN]" + trailing
-            } else if let length = bsnLength(words, from: i) {
-                let trailing = trailingPunctuation(words[i + length - 1])
-                for k in i..<(i + length) { words[k] = "" }
-                words[i] = "[BSN]" + trailing
-            }
-            i += 1
-        }
-        var expectPassword = false
+        // After a cue: nil (no cue), false (a cue), true (a cue and "is", ":", "=" …).
+        var expectPassword: Bool?
         for index in words.indices where !words[index].isEmpty {
             let folded = words[index].lowercased().trimmingCharacters(in: .punctuationCharacters)
-            if expectPassword {
+            if let assigned = expectPassword {
+                if assignment.contains(words[index].lowercased()) || assignment.contains(folded) {
+                    expectPassword = true
+                    continue
+                }
                 if filler.contains(folded) || folded.isEmpty { continue }
-                words[index] = "[WACHTWOORD]"
-                expectPassword = false
-                continue
+                expectPassword = nil
+                // A word that looks like a secret (a digit, a symbol, a capital inside) is one;
+                // after "is", ":" … any word is, unless it tells what is wrong ("is vergeten").
+                if looksSecret(words[index]) || (assigned && !notAPassword.contains(folded)) {
+                    words[index] = "[WACHTWOORD]"
+                    continue
+                }
+                if !passwordCues.contains(folded) { continue }
             }
             let bare = words[index].lowercased()
             if passwordCues.contains(bare) || passwordCues.contains(folded) {
-                expectPassword = true
+                expectPassword = bare.hasSuffix(":")
             } else if let separator = bare.firstIndex(where: { $0 == ":" || $0 == "=" }), passwordCues.contains(String(bare[..<separator])),
                 bare.index(after: separator) < bare.endIndex
             {
@@ -66,30 +180,17 @@ public enum PrivacyFilter {
             }
         }
         var result = ""
-        for (index, part) in parts.enumerated() {
-            result += words[index]
-            // Words swallowed into an IBAN also drop the gap before them.
-            if index + 1 < parts.count, words[index + 1].isEmpty, !parts[index + 1].word.isEmpty { continue }
-            result += part.gap
-        }
+        for (index, part) in parts.enumerated() { result += words[index] + part.gap }
         return result
     }
 
-    private static func trailingPunctuation(_ word: String) -> String {
-        String(word.reversed().prefix { ".,;:!?)".contains($0) }.reversed())
-    }
-
-    /// If words starting at `start` form a BSN, possibly written in groups ("111 222 333"), how many words.
-    static func bsnLength(_ words: [String], from start: Int) -> Int? {
-        var joined = ""
-        for count in 1...min(3, words.count - start) {
-            let word = words[start + count - 1]
-            guard !word.isEmpty, word.allSatisfy({ $0.isNumber || ".-,;:!?)(".contains($0) }) else { return nil }
-            joined += word.trimmingCharacters(in: .punctuationCharacters)
-            if isBSN(joined) { return count }
-            if joined.filter(\.isNumber).count >= 9 { return nil }
-        }
-        return nil
+    /// A digit, a symbol other than closing punctuation, or a capital after the first letter:
+    /// "geheim123", "Zomer!2024", "hunTer".
+    static func looksSecret(_ word: String) -> Bool {
+        var core = Substring(word)
+        while let last = core.last, ".,;:!?)\"'".contains(last) { core = core.dropLast() }
+        while let first = core.first, "(\"'".contains(first) { core = core.dropFirst() }
+        return core.contains { $0.isNumber || (!$0.isLetter && $0 != "-" && $0 != "'") } || core.dropFirst().contains(where: \.isUppercase)
     }
 
     /// A BSN: 9 digits (8 with a leading zero dropped) passing the 11-test; dots/spaces removed.
@@ -104,17 +205,6 @@ public enum PrivacyFilter {
         return sum % 11 == 0
     }
 
-    /// If words starting at `start` form a valid IBAN (possibly in groups), how many words.
-    static func ibanLength(_ words: [String], from start: Int) -> Int? {
-        var joined = ""
-        for count in 1...min(9, words.count - start) {
-            joined += words[start + count - 1].trimmingCharacters(in: .punctuationCharacters).uppercased()
-            if joined.count > 34 { return nil }
-            if joined.count >= 15, isIBAN(joined) { return count }
-            if count == 1, !(joined.count >= 2 && joined.prefix(2).allSatisfy(\.isLetter)) { return nil }
-        }
-        return nil
-    }
 
     /// Mod-97 check of an IBAN without spaces.
     static func isIBAN(_ text: String) -> Bool {
