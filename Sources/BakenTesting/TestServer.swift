@@ -98,7 +98,19 @@ public final class TestServer: Sendable {
 
     /// GETs `path` over HTTP (the app's port, or another) and returns the status code and the body as text.
     public func get(_ path: String, port: Int? = nil, headers: [String: String] = [:]) async throws -> (status: Int, body: String) {
-        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port ?? httpPort)\(path)")
+        try await send(HTTPClientRequest(url: "http://127.0.0.1:\(port ?? httpPort)\(path)"), headers: headers)
+    }
+
+    /// `POST path` with `body`; the status and body of the answer.
+    public func post(_ path: String, body: String, headers: [String: String] = [:]) async throws -> (status: Int, body: String) {
+        var request = HTTPClientRequest(url: "http://127.0.0.1:\(httpPort)\(path)")
+        request.method = .POST
+        request.body = .bytes(ByteBuffer(string: body))
+        return try await send(request, headers: ["Content-Type": "application/json"].merging(headers) { $1 })
+    }
+
+    private func send(_ request: HTTPClientRequest, headers: [String: String]) async throws -> (status: Int, body: String) {
+        var request = request
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(5))
         let body = try await response.body.collect(upTo: 1 << 20)

@@ -21,4 +21,31 @@ import Testing
         #expect(snippet.contains("# 3× like \"wachtwoord bibliotheek app vergeten\""))
         #expect(snippet.contains("  examples:\n    - \"wachtwoord bibliotheek app vergeten\""))
     }
+
+    /// The curator says where a group belongs; the snippet puts the examples there and names
+    /// the file and line.
+    @Test func aSnippetGoesWhereTheCuratorPointsIt() throws {
+        let knowledge = Shipped.engine.knowledge
+        let examples = ["wachtwoord digi d vergete", "ik weet mijn ww van digid niet"]
+        let question = try #require(QuestionClusters.Target("digid_inloggen/wachtwoord_vergeten", in: knowledge))
+        #expect(question == .question(topic: "digid_inloggen", question: "wachtwoord_vergeten"))
+        let snippet = QuestionClusters.suggestion(examples: examples, words: [], closest: [], target: question, knowledge: knowledge)
+        let line = try #require(knowledge.question("digid_inloggen/wachtwoord_vergeten")).question.source.line
+        #expect(snippet.contains("intents/digid.yaml, line \(line))"), "\(snippet)")
+        #expect(snippet.hasSuffix("""
+            - id: digid_inloggen
+              questions:
+                - id: wachtwoord_vergeten
+                  examples:
+                    - "wachtwoord digi d vergete"
+                    - "ik weet mijn ww van digid niet"
+            """))
+        let fresh = try #require(QuestionClusters.Target("digid_inloggen/new", in: knowledge))
+        #expect(QuestionClusters.suggestion(examples: examples, words: [], closest: [], target: fresh, knowledge: knowledge)
+            .contains("    - id: NEW_QUESTION\n      examples:\n        - \"wachtwoord digi d vergete\""))
+        #expect(QuestionClusters.Target("new", in: knowledge) == .newTopic)
+        #expect(QuestionClusters.Target("digid_inloggen", in: knowledge) == .topic("digid_inloggen"))
+        #expect(QuestionClusters.Target("digid_inloggen/geen_vraag", in: knowledge) == nil)
+        #expect(QuestionClusters.Target("geen_onderwerp", in: knowledge) == nil)
+    }
 }

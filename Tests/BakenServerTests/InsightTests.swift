@@ -80,6 +80,21 @@ extension InsightTests {
         #expect((groups.first?["examples"] as? [String])?.allSatisfy { $0.contains("kanarie") } == true)
         #expect((groups.first?["suggestion"] as? String)?.contains("    - \"hoe voer ik mijn kanarie\"") == true)
 
+        let targets = all["targets"] as? [[String: Any]] ?? []
+        #expect(targets.contains { $0["topic"] as? String == "digid_inloggen" && ($0["questions"] as? [String])?.contains("wachtwoord_vergeten") == true })
+
+        // The curator picks the question the group should have matched.
+        let bearer = ["Authorization": "Bearer " + curator]
+        let picked = try await server.post(
+            "/api/unanswered/suggestion", body: #"{"target": "digid_inloggen/wachtwoord_vergeten", "examples": ["ww kwijt 111222333"]}"#, headers: bearer)
+        #expect(picked.status == 200)
+        let snippet = try JSONLine.decode(picked.body)["suggestion"] as? String ?? ""
+        #expect(snippet.contains("    - id: wachtwoord_vergeten\n      examples:\n        - \"ww kwijt [BSN]\""), "masked again: \(snippet)")
+        #expect(try await server.post("/api/unanswered/suggestion", body: #"{"target": "geen/vraag", "examples": []}"#, headers: bearer).status == 400)
+        #expect(try await server.post("/api/unanswered/suggestion", body: "{", headers: bearer).status == 400)
+        #expect(try await server.post("/api/unanswered/suggestion", body: #"{"target": "new", "examples": []}"#, headers: ["Authorization": "Bearer " + staff]).status == 403)
+        #expect(try await server.post("/api/unanswered/suggestion", body: #"{"target": "new", "examples": []}"#).status == 401)
+
         let mine = try JSONLine.decode(try await server.get("/api/unanswered", headers: ["Authorization": "Bearer " + coordinator]).body)
         #expect(mine["questions"] as? Int == 2, "only Schagen's questions")
         #expect(try await server.get("/api/unanswered", headers: ["Authorization": "Bearer " + staff]).status == 403)

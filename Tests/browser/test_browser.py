@@ -708,9 +708,23 @@ def test_k_figures_for_a_coordinator_not_for_staff(server):
         canary = [g for g in groups if "kanarie" in g.text]
         assert canary and canary[0].find_element(By.TAG_NAME, "h3").text.startswith("2×"), [g.text for g in groups]
         assert "- id:" in canary[0].find_element(By.TAG_NAME, "pre").get_attribute("textContent")
+        # The curator says where the group belongs: a new question under the e-books topic;
+        # the snippet follows, and the download offers the same text.
+        Select = __import__("selenium.webdriver.support.ui", fromlist=["Select"]).Select
+        choice = canary[0].find_element(By.TAG_NAME, "select")
+        label = canary[0].find_element(By.CSS_SELECTOR, "label[for='%s']" % choice.get_attribute("id"))
+        assert "passen bij" in label.text, label.text
+        Select(choice).select_by_value("ebooks/new")
+        snippet = wait_for(driver, lambda d: "NEW_QUESTION" in canary[0].find_element(By.TAG_NAME, "pre").get_attribute("textContent")
+                           and canary[0].find_element(By.TAG_NAME, "pre").get_attribute("textContent"), "the snippet for a new question")
+        assert "- id: ebooks\n  questions:\n    - id: NEW_QUESTION\n      examples:\n        - \"hoe voer ik mijn kanarie" in snippet, snippet
+        download = canary[0].find_element(By.CSS_SELECTOR, "a[download]")
+        href = download.get_attribute("href")
+        assert href.startswith("data:application/yaml;charset=utf-8,"), href[:60]
+        offered = __import__("urllib.parse", fromlist=["unquote"]).unquote(href.split(",", 1)[1])
+        assert offered.strip() == snippet.strip(), offered
         # The filters are filled from the knowledge base; narrowing to a topic nobody asked about empties the figures.
         assert len(driver.find_elements(By.CSS_SELECTOR, "#f-location option")) > 5
-        Select = __import__("selenium.webdriver.support.ui", fromlist=["Select"]).Select
         Select(driver.find_element(By.ID, "f-topic")).select_by_value("overlijden")
         driver.find_element(By.CSS_SELECTOR, "#query button[type=submit]").click()
         wait_for(driver, lambda d: d.find_element(By.ID, "summary").text.startswith("In totaal 0 gesprekken"), "the figures for one topic")

@@ -58,20 +58,95 @@ public struct QuestionClusters: Sendable {
         groups = made.enumerated().sorted { ($0.element.count, $1.offset) > ($1.element.count, $0.offset) }.map(\.element)
     }
 
+    /// Where a curator says a group's questions belong.
+    public enum Target: Sendable, Hashable {
+        /// As examples of a topic (the engine then picks the question).
+        case topic(String)
+        /// As examples of one question: `topic/question`.
+        case question(topic: String, question: String)
+        /// A new question under a topic: the curator writes its answer.
+        case newQuestion(topic: String)
+        /// A new topic.
+        case newTopic
+
+        /// Reads `TOPIC`, `TOPIC/QUESTION`, `TOPIC/new` or `new`; nil when the topic or question
+        /// does not exist in `knowledge`.
+        public init?(_ text: String, in knowledge: KnowledgeBase) {
+            let parts = text.split(separator: "/", maxSplits: 1).map(String.init)
+            if parts == ["new"] {
+                self = .newTopic
+            } else if parts.count == 1, knowledge.intent(parts[0]) != nil {
+                self = .topic(parts[0])
+            } else if parts.count == 2, knowledge.intent(parts[0]) != nil, parts[1] == "new" {
+                self = .newQuestion(topic: parts[0])
+            } else if parts.count == 2, knowledge.question(text) != nil {
+                self = .question(topic: parts[0], question: parts[1])
+            } else {
+                return nil
+            }
+        }
+    }
+
     /// A snippet for `intents/`: the group's questions as examples under its closest topic,
     /// commented so a curator checks it before pasting.
     public static func suggestion(for group: Group) -> String {
-        let topic = group.closest.first ?? "NEW_TOPIC"
-        var lines = [
-            "# \(group.count)× like \"\(group.texts[0])\" — words: \(group.words.joined(separator: " "))",
-            "# closest topics: \(group.closest.isEmpty ? "none" : group.closest.joined(separator: ", ")). Check the topic (or pick a question under it),",
-            "# then run `baken check --examples` and `baken eval` before it goes live.",
-            "- id: \(topic)",
-            "  examples:",
-        ]
-        for text in group.texts.prefix(5) {
-            let quoted = "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
-            lines.append("    - \(quoted)")
+        suggestion(examples: group.texts, words: group.words, closest: group.closest, target: nil, knowledge: nil)
+    }
+
+    /// A snippet for `intents/` that puts up to five `examples` where the curator chose
+    /// (`target`), or under the closest topic when nothing is chosen; with `knowledge`, the
+    /// comment names the file and line to paste it at.
+    public static func suggestion(
+        examples: [String], words: [String], closest: [String], target: Target?, knowledge: KnowledgeBase?
+    ) -> String {
+        let chosen = target ?? closest.first.map(Target.topic) ?? .newTopic
+        var lines = ["# \(examples.count)× like \"\(examples.first ?? "")\"" + (words.isEmpty ? "" : " — words: \(words.joined(separator: " "))")]
+        func place(_ topic: String) -> String {
+            guard let source = knowledge?.intent(topic)?.source, source.line > 0 else { return "" }
+            return " in \(source.file) (line \(source.line))"
+        }
+        let quoted = examples.prefix(5).map { text in
+            "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        }
+        switch chosen {
+        case .topic(let topic):
+            lines += [
+                "# closest topics: \(closest.isEmpty ? "none" : closest.joined(separator: ", ")). Add the examples to topic \(topic)\(place(topic)),",
+                "# or pick a question under it; then run `baken check --examples` and `baken eval` before it goes live.",
+                "- id: \(topic)",
+                "  examples:",
+            ]
+            lines += quoted.map { "    - \($0)" }
+        case .question(let topic, let question):
+            let source = knowledge?.question(topic + "/" + question)?.question.source
+            let location = source.map { $0.line > 0 ? " (\($0.file), line \($0.line))" : "" } ?? ""
+            lines += [
+                "# Add the examples to question \(question)\(location) of topic \(topic).",
+                "# Then run `baken check --examples` and `baken eval` before it goes live.",
+                "- id: \(topic)",
+                "  questions:",
+                "    - id: \(question)",
+                "      examples:",
+            ]
+            lines += quoted.map { "        - \($0)" }
+        case .newQuestion(let topic):
+            lines += [
+                "# A new question for topic \(topic)\(place(topic)): rename NEW_QUESTION, write its answer (nl and en)",
+                "# in the topic's article and its keywords; then run `baken check --examples` and `baken eval`.",
+                "- id: \(topic)",
+                "  questions:",
+                "    - id: NEW_QUESTION",
+                "      examples:",
+            ]
+            lines += quoted.map { "        - \($0)" }
+        case .newTopic:
+            lines += [
+                "# A new topic: rename NEW_TOPIC, give it an article, a description and keywords (docs/knowledge-authoring.md);",
+                "# then run `baken check --examples` and `baken eval` before it goes live.",
+                "- id: NEW_TOPIC",
+                "  examples:",
+            ]
+            lines += quoted.map { "    - \($0)" }
         }
         return lines.joined(separator: "\n")
     }

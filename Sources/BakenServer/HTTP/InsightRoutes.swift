@@ -16,6 +16,9 @@ enum InsightRoutes {
         router.get("/api/unanswered") { request, _ in
             await unanswered(request, desk: desk)
         }
+        router.post("/api/unanswered/suggestion") { request, _ in
+            await suggestion(request, desk: desk)
+        }
     }
 
     /// The staff member whose bearer token the request carries, or the response refusing it.
@@ -61,6 +64,29 @@ enum InsightRoutes {
             items = items.filter { item in locations[item.conversation].flatMap { $0 }.map(member.locations.contains) ?? false }
         }
         return json(.ok, UnansweredGroups.json(items, engine: desk.dialogue.engine))
+    }
+
+    /// `POST /api/unanswered/suggestion` with `{"target": "TOPIC/QUESTION", "examples": […]}`:
+    /// the YAML snippet that puts a group's examples where the curator chose (a topic, one of
+    /// its questions, a new question, a new topic). Same accounts as `/api/unanswered`.
+    static func suggestion(_ request: Request, desk: Desk) async -> Response {
+        switch await Self.member(of: request, desk: desk) {
+        case .failure(let refusal): return refusal.response
+        case .success(let member):
+            guard member.role.seesInsight || member.role == .curator else {
+                return error(.forbidden, "not_permitted", "The unanswered questions are for curators, coordinators and admins.")
+            }
+        }
+        guard let body = try? await request.body.collect(upTo: 64 * 1024) else {
+            return error(.contentTooLarge, "too_large", "Send at most 64 KiB.")
+        }
+        guard let wanted = try? JSONDecoder().decode(UnansweredGroups.SuggestionRequest.self, from: Data(body.readableBytesView)) else {
+            return error(.badRequest, "invalid_request", "Send {\"target\": \"TOPIC/QUESTION\", \"examples\": [\"…\"]}.")
+        }
+        guard let answer = UnansweredGroups.suggestion(wanted, engine: desk.dialogue.engine) else {
+            return error(.badRequest, "unknown_target", "The target is no topic or question of the knowledge in use: pick one from 'targets'.")
+        }
+        return json(.ok, answer)
     }
 
     static func report(_ request: Request, desk: Desk) async -> Response {

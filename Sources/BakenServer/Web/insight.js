@@ -97,7 +97,7 @@ async function loadQuestions(token) {
     : "Er zijn geen vragen zonder antwoord.";
   const list = $("questions-list");
   list.replaceChildren();
-  for (const group of groups) {
+  for (const [index, group] of groups.entries()) {
     const item = document.createElement("li");
     const title = document.createElement("h3");
     title.textContent = group.count + "× “" + (group.examples[0] || "") + "”";
@@ -116,16 +116,78 @@ async function loadQuestions(token) {
       }
       item.append(examples);
     }
-    const details = document.createElement("details");
-    const summary = document.createElement("summary");
-    summary.textContent = "Voorbeelden voor intents/ (YAML)";
-    const pre = document.createElement("pre");
-    pre.textContent = group.suggestion;
-    details.append(summary, pre);
-    item.append(details);
+    item.append(curatorChoice(group, index, body.targets || [], token));
     list.append(item);
   }
   $("questions").hidden = false;
+}
+
+// The curator's loop for one group: pick where its questions belong (a question of a topic,
+// the topic itself, a new question or a new topic); the server writes the YAML snippet for
+// intents/, shown and offered as a download.
+function curatorChoice(group, index, targets, token) {
+  const box = document.createElement("div");
+  box.className = "choice";
+  const label = document.createElement("label");
+  const id = "target-" + index;
+  label.htmlFor = id;
+  label.textContent = "Had deze vragen moeten passen bij:";
+  const select = document.createElement("select");
+  select.id = id;
+  const closest = group.closest && group.closest[0];
+  for (const target of targets) {
+    const optgroup = document.createElement("optgroup");
+    optgroup.label = target.topic;
+    const options = [[target.topic, target.topic + " (onderwerp)"]]
+      .concat(target.questions.map((q) => [target.topic + "/" + q, q]))
+      .concat([[target.topic + "/new", "nieuwe vraag bij " + target.topic]]);
+    for (const [value, text] of options) {
+      const option = document.createElement("option");
+      option.value = value;
+      option.textContent = text;
+      if (value === closest) option.selected = true;
+      optgroup.append(option);
+    }
+    select.append(optgroup);
+  }
+  const fresh = document.createElement("option");
+  fresh.value = "new";
+  fresh.textContent = "nieuw onderwerp";
+  if (!closest) fresh.selected = true;
+  select.append(fresh);
+  const details = document.createElement("details");
+  const summary = document.createElement("summary");
+  summary.textContent = "Voorbeelden voor intents/ (YAML)";
+  const pre = document.createElement("pre");
+  pre.textContent = group.suggestion;
+  pre.setAttribute("aria-live", "polite");
+  const download = document.createElement("a");
+  download.textContent = "Download als .yaml";
+  download.download = "voorbeelden-" + (index + 1) + ".yaml";
+  const offer = (text) => {
+    download.href = "data:application/yaml;charset=utf-8," + encodeURIComponent(text + "\n");
+  };
+  offer(group.suggestion);
+  details.append(summary, pre, download);
+  select.addEventListener("change", async () => {
+    let response;
+    try {
+      response = await fetch("/api/unanswered/suggestion", {
+        method: "POST",
+        headers: { Authorization: "Bearer " + token, "Content-Type": "application/json" },
+        body: JSON.stringify({ target: select.value, examples: group.examples, words: group.words }),
+      });
+    } catch {
+      pre.textContent = "De server is niet bereikbaar. Probeer het opnieuw.";
+      return;
+    }
+    const answer = await response.json().catch(() => ({}));
+    pre.textContent = response.ok ? answer.suggestion : (answer.message || "Dat lukte niet.");
+    if (response.ok) offer(answer.suggestion);
+    details.open = true;
+  });
+  box.append(label, select, details);
+  return box;
 }
 
 // Fills a filter's options from the server's choices, keeping the current choice.
