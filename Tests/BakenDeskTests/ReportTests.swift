@@ -89,6 +89,38 @@ import Testing
         #expect(rows.first { $0["group"] == "Texel" }?["conversations"] == "< 5")
         #expect(!report.csv().contains(",2,") && !report.csv().contains(",3,"), "no count under 5 anywhere")
     }
+
+    /// What someone with the CSV can work out: every sum the table publishes (a row's outcomes
+    /// add up to `finished`; the groups add up to the total) solved for a single unknown, again
+    /// and again. No hidden cell may come out — before, Texel's 2 answered conversations were
+    /// the total's 22 minus Den Helder's 20.
+    @Test(arguments: Report.Grouping.allCases)
+    func noHiddenCountCanBeWorkedOutFromTheOthers(grouping: Report.Grouping) throws {
+        let csv = Self.report(grouping).csv().split(separator: "\r\n").dropFirst()
+            .map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        var known: [[Int?]] = csv.map { $0.map { Int($0) } }
+        let hidden = csv.indices.flatMap { r in csv[r].indices.filter { csv[r][$0] == "< 5" || csv[r][$0] == "x" }.map { (r, $0) } }
+        var equations: [(sum: (Int, Int), parts: [(Int, Int)])] = csv.indices.map { r in ((r, 2), (3...6).map { (r, $0) }) }
+        if grouping != .total {
+            for c in [1, 2, 3, 4, 5, 6, 8, 9, 10, 11, 12, 16, 17] { equations.append(((csv.count - 1, c), (0..<(csv.count - 1)).map { ($0, c) })) }
+        }
+        var solved = true
+        while solved {
+            solved = false
+            for equation in equations {
+                let cells = [equation.sum] + equation.parts
+                let unknown = cells.filter { known[$0.0][$0.1] == nil }
+                guard unknown.count == 1, let cell = unknown.first else { continue }
+                let partsSum = equation.parts.compactMap { known[$0.0][$0.1] }.reduce(0, +)
+                known[cell.0][cell.1] = cell == equation.sum ? partsSum : known[equation.sum.0][equation.sum.1]! - partsSum
+                solved = true
+            }
+        }
+        for (r, c) in hidden {
+            #expect(known[r][c] == nil, "\(grouping): \(Report.columns[c]) of \(csv[r][0]) can be worked out as \(known[r][c] ?? 0)")
+        }
+        #expect(!hidden.isEmpty || grouping == .total)
+    }
 }
 
 extension ReportTests {

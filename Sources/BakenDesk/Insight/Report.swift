@@ -7,9 +7,10 @@ import Foundation
 ///
 /// Aggregates only. In every export a count from 1 to 4 is written as "< 5", and a rate over
 /// fewer than 5 finished conversations is not given, so no resident can be singled out. When
-/// one outcome of a row is hidden, a second one is hidden too ("x") and the rate is left out,
-/// so the hidden count cannot be worked out from `finished` (see docs/operations.md for what
-/// remains derivable across rows).
+/// one part of a published sum is hidden — an outcome of a row (they add up to `finished`), or
+/// a group's cell in a column (the groups add up to the total) — a second part is hidden too
+/// ("x") and rates built from hidden counts are left out, so no hidden count can be worked out
+/// by subtraction (``table()``).
 ///
 /// ```swift
 /// let report = Report(conversations: records, referrals: referrals, knowledge: knowledge, by: .municipality,
@@ -192,26 +193,54 @@ public struct Report: Sendable {
     /// A count as exported: "< 5" from 1 to 4.
     static func cell(_ count: Int) -> String { count > 0 && count < smallest ? "< 5" : String(count) }
 
-    /// The row's cells in `columns` order, small counts hidden.
+    /// The row's cells in `columns` order, small counts shown as "< 5" (before the secondary
+    /// suppression of ``table()``).
     func cells(_ row: Row) -> [String] {
         let pending = (row.referrals[.pendingConsent] ?? 0) + (row.referrals[.queued] ?? 0)
-        var outcomes = [row.answered, row.referred, row.handedOff, row.unresolved].map(Self.cell)
-        // Secondary suppression: `finished` is the sum of the four outcomes, so one hidden
-        // outcome could be worked out from the others. Then the smallest other non-zero outcome
-        // is hidden too ("x"), and a rate built from hidden counts is not given.
-        let counts = [row.answered, row.referred, row.handedOff, row.unresolved]
-        let hidden = outcomes.indices.filter { outcomes[$0] == "< 5" }
-        if hidden.count == 1, let other = counts.indices.filter({ !hidden.contains($0) && counts[$0] > 0 }).min(by: { counts[$0] < counts[$1] }) {
-            outcomes[other] = Self.suppressed
-        }
-        let rate = hidden.isEmpty ? row.promiseRate.map { String(format: "%.1f%%", $0 * 100) } ?? "–" : "–"
         func seconds(_ value: Double?) -> String { value.map { String(format: "%.0f", $0) } ?? "–" }
-        return [row.group, Self.cell(row.conversations), Self.cell(row.finished)] + outcomes + [
-            rate, Self.cell(row.handoffRequested), Self.cell(row.referrals[.delivered] ?? 0), Self.cell(pending),
-            Self.cell(row.referrals[.dead] ?? 0), Self.cell(row.firstAnswered),
-            row.firstReplyRate.map { String(format: "%.1f%%", $0 * 100) } ?? "–", seconds(row.wait(percentile: 0.5)),
-            seconds(row.wait(percentile: 0.9)), Self.cell(row.leftQueue), Self.cell(row.fallbacks),
-        ]
+        return [row.group, Self.cell(row.conversations), Self.cell(row.finished)]
+            + [row.answered, row.referred, row.handedOff, row.unresolved].map(Self.cell) + [
+                row.promiseRate.map { String(format: "%.1f%%", $0 * 100) } ?? "–", Self.cell(row.handoffRequested),
+                Self.cell(row.referrals[.delivered] ?? 0), Self.cell(pending), Self.cell(row.referrals[.dead] ?? 0), Self.cell(row.firstAnswered),
+                row.firstReplyRate.map { String(format: "%.1f%%", $0 * 100) } ?? "–", seconds(row.wait(percentile: 0.5)),
+                seconds(row.wait(percentile: 0.9)), Self.cell(row.leftQueue), Self.cell(row.fallbacks),
+            ]
+    }
+
+    /// The exported table, one line of cells per row (the total last), with secondary suppression:
+    /// a count hidden as "< 5" must not be recoverable by subtraction. The table publishes sums —
+    /// a row's `finished` is the sum of its four outcomes, and the total row is the sum of the
+    /// group rows in every count column — and wherever exactly one cell of such an equation is
+    /// hidden, the smallest other non-zero cell of it (a part or the sum) is hidden too ("x"),
+    /// until no equation has a single hidden cell. A rate built from a hidden count is not given.
+    func table() -> [[String]] {
+        var table = rows.map(cells)
+        let counts = rows.map { row in
+            [0, row.conversations, row.finished, row.answered, row.referred, row.handedOff, row.unresolved, 0, row.handoffRequested,
+             row.referrals[.delivered] ?? 0, (row.referrals[.pendingConsent] ?? 0) + (row.referrals[.queued] ?? 0), row.referrals[.dead] ?? 0,
+             row.firstAnswered, 0, 0, 0, row.leftQueue, row.fallbacks]
+        }
+        func isHidden(_ cell: (Int, Int)) -> Bool { table[cell.0][cell.1] == "< 5" || table[cell.0][cell.1] == Self.suppressed }
+        var equations: [[(Int, Int)]] = rows.indices.map { r in (2...6).map { (r, $0) } }
+        if grouping != .total, rows.count > 2 {
+            let total = rows.count - 1
+            for c in [1, 2, 3, 4, 5, 6, 8, 9, 10, 11, 12, 16, 17] { equations.append((0...total).map { ($0, c) }) }
+        }
+        var changed = true
+        while changed {
+            changed = false
+            for cells in equations where cells.filter(isHidden).count == 1 {
+                let shown = cells.filter { !isHidden($0) && counts[$0.0][$0.1] > 0 }
+                guard let other = shown.min(by: { counts[$0.0][$0.1] < counts[$1.0][$1.1] }) else { continue }
+                table[other.0][other.1] = Self.suppressed
+                changed = true
+            }
+        }
+        for r in table.indices {
+            if (2...6).contains(where: { isHidden((r, $0)) }) { table[r][7] = "–" }
+            if isHidden((r, 12)) { table[r][13] = "–" }
+        }
+        return table
     }
 
     /// A count hidden so that another, small one cannot be worked out.
@@ -230,7 +259,7 @@ public struct Report: Sendable {
             "first_reply_rate: the resident's first question answered by the reply to it, of conversations with a question (needs 5). wait_p50/p90_seconds: the wait for a person that half / nine in ten of the residents taken over did not exceed (needs 5 waits).",
             "", "| " + Self.columns.joined(separator: " | ") + " |", "|" + String(repeating: "---|", count: Self.columns.count),
         ]
-        for row in rows { lines.append("| " + cells(row).joined(separator: " | ") + " |") }
+        for line in table() { lines.append("| " + line.joined(separator: " | ") + " |") }
         lines += ["", "Call-back requests left in the period: \(Self.cell(callbacks.open)) open, \(Self.cell(callbacks.handled)) handled."]
         return lines.joined(separator: "\n") + "\n"
     }
@@ -240,7 +269,7 @@ public struct Report: Sendable {
         func quote(_ field: String) -> String {
             field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
         }
-        return ([Self.columns] + rows.map(cells)).map { $0.map(quote).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+        return ([Self.columns] + table()).map { $0.map(quote).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
     }
 
     /// JSON: the period, the grouping, the locations it covers (empty: all) and the rows as
@@ -255,9 +284,9 @@ public struct Report: Sendable {
         if let choices { w.raw("choices", choices) }
         w.rawArray(
             "rows",
-            rows.map { row in
+            table().map { line in
                 var o = JSONWriter()
-                for (column, value) in zip(Self.columns, cells(row)) { o.string(column, value) }
+                for (column, value) in zip(Self.columns, line) { o.string(column, value) }
                 return o.finish()
             })
         // Monday first; small counts hidden like every other cell.
