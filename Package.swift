@@ -7,6 +7,8 @@ let package = Package(
     products: [
         .executable(name: "baken", targets: ["baken"]),
         .library(name: "BakenEngine", targets: ["BakenEngine"]),
+        // For the fuzz targets in Fuzz/ (a package of its own, built with -sanitize=fuzzer).
+        .library(name: "BakenDesk", targets: ["BakenDesk"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -6,7 +6,7 @@ stored at most once.
 
 Run by .ci/e2e-reliability.sh. Usage:
     python3 reliability.py BAKEN_BINARY DATA_DIR HTTP_PORT [--kills 20] [--sessions 20]
-Prints one summary line (kills survived, messages acked, lost, gaps, duplicates) and exits 1
+Prints one summary line (kills survived, messages acked, acked messages lost, problems) and exits 1
 on any loss.
 """
 import argparse
@@ -152,6 +152,7 @@ async def main():
             server.kill()
     # The whole stored history, straight from the database.
     db = sqlite3.connect(f"{arguments.data}/baken.sqlite")
+    lost_total = 0
     for r in residents:
         rows = db.execute("SELECT seq, type, client_id FROM message WHERE conversation_id = ? ORDER BY seq",
                           (r.conversation,)).fetchall()
@@ -162,11 +163,12 @@ async def main():
         # and such a refusal reaches the client as an error frame, counted above.)
         stored = {row[2]: row[0] for row in rows if row[1] == "ack"}
         lost = [c for c, seq in r.acked.items() if stored.get(c) != seq]
+        lost_total += len(lost)
         if lost:
             problems.append(f"resident {r.number}: {len(lost)} acknowledged message(s) lost: {lost[:5]}")
     acked = sum(len(r.acked) for r in residents)
     print(f"kills survived: {arguments.kills}; residents: {len(residents)}; messages acked: {acked}; "
-          f"problems (lost, gaps, errors): {len(problems)}")
+          f"acked messages lost: {lost_total}; problems (lost, gaps, errors): {len(problems)}")
     for problem in problems[:20]:
         print("FAIL " + problem)
     if problems or acked == 0:

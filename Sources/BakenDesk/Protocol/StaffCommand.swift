@@ -25,6 +25,11 @@ public enum StaffCommand: Sendable, Hashable {
         "ticket_handled",
     ]
 
+    /// Decodes one frame of a staff connection, or throws a ``ProtocolError`` naming what is wrong.
+    public static func decode(_ bytes: some Collection<UInt8>) throws(ProtocolError) -> StaffCommand {
+        try decode(FieldReader.object(bytes))
+    }
+
     static func decode(_ reader: FieldReader) throws(ProtocolError) -> StaffCommand {
         let type = try reader.type()
         func conversation() throws(ProtocolError) -> String { try reader.string("conversation", in: type) }

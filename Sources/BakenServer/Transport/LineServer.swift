@@ -89,10 +89,8 @@ public final class LineServer: Service {
                     group.addTask {
                         do {
                             for try await var line in inbound {
-                                var bytes = line.readBytes(length: line.readableBytes) ?? []
-                                if bytes.last == 0x0D { bytes.removeLast() }  // tolerate CRLF
-                                if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
-                                await self.desk.receive(.text(bytes), from: connection)
+                                guard let frame = LineFrame.frame(of: line.readBytes(length: line.readableBytes) ?? []) else { continue }
+                                await self.desk.receive(frame, from: connection)
                             }
                         } catch is ByteToMessageDecoderError.PayloadTooLargeError {
                             await self.desk.receive(.tooLarge, from: connection)
