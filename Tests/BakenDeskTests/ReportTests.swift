@@ -73,6 +73,57 @@ import Testing
         #expect(rows == ["digid": 30, "belastingaangifte": 10, "total": 40])
     }
 
+    /// By topic, a question counts under its topic; by question, each question on its own.
+    @Test func figuresPerQuestionAndPerTopic() {
+        let records = Self.conversations(6, at: "schagen", topic: "digid_inloggen/wachtwoord_vergeten", outcome: .answered, day: 1, prefix: "w")
+            + Self.conversations(5, at: "schagen", topic: "digid_inloggen", outcome: .answered, day: 1, prefix: "t")
+        func rows(_ grouping: Report.Grouping) -> [String: Int] {
+            let report = Report(
+                conversations: records, referrals: [], knowledge: ShippedKnowledge.loaded.0, by: grouping, from: Self.start,
+                to: Self.start.addingTimeInterval(31 * Self.day))
+            return Dictionary(uniqueKeysWithValues: report.rows.map { ($0.group, $0.conversations) })
+        }
+        #expect(rows(.topic) == ["digid_inloggen": 11, "total": 11])
+        #expect(rows(.question) == ["digid_inloggen/wachtwoord_vergeten": 6, "digid_inloggen": 5, "total": 11])
+    }
+
+    /// Every day of the period (UTC days, like the period), with its conversations and distinct residents
+    /// (one browser session chatting three times is one resident); small counts hidden.
+    @Test func conversationsAndDistinctResidentsPerDay() throws {
+        var records = Self.month
+        // Three more conversations on 2027-01-03 from one resident who already chatted that day.
+        for n in 0..<3 {
+            var record = ConversationRecord(
+                id: "again\(n)", sessionHash: "ah0", language: .nl, location: "den_helder", now: Self.start.addingTimeInterval(2 * Self.day + 7200))
+            record.phase = .closed
+            record.outcome = .answered
+            records.append(record)
+        }
+        let report = Report(
+            conversations: records, referrals: [], knowledge: ShippedKnowledge.loaded.0, by: .total, from: Self.start,
+            to: Self.start.addingTimeInterval(31 * Self.day))
+        #expect(report.days.count == 31 && report.days.first?.date == "2027-01-01" && report.days.last?.date == "2027-01-31")
+        let third = try #require(report.days.first { $0.date == "2027-01-03" })
+        #expect(third.conversations == 23 && third.residents == 20)
+        #expect(report.days.first { $0.date == "2027-01-12" }.map { ($0.conversations, $0.residents) } ?? (0, 0) == (4, 4))
+        #expect(report.residents == 40, "43 conversations, 40 sessions")
+        #expect(report.days.map(\.conversations).reduce(0, +) == 43)
+        let json = try #require(JSONSerialization.jsonObject(with: Data(report.json().utf8)) as? [String: Any])
+        let days = try #require(json["days"] as? [[String: String]])
+        #expect(days.first { $0["date"] == "2027-01-03" } == ["date": "2027-01-03", "conversations": "23", "residents": "20"])
+        #expect(days.first { $0["date"] == "2027-01-12" }?["conversations"] == "< 5")
+        #expect(json["residents"] as? String == "40")
+        #expect(report.markdown().contains("| 2027-01-03 | 23 | 20 |"))
+    }
+
+    /// The days and the busy hours add up to the total: one hidden cell alone would be the total
+    /// minus the others, so a second one is hidden.
+    @Test func aLoneHiddenCellOfASeriesGetsACompanion() {
+        #expect(Report.series([20, 3, 6, 0]) == ["20", "< 5", "x", "0"])
+        #expect(Report.series([20, 3, 2, 0]) == ["20", "< 5", "< 5", "0"])
+        #expect(Report.series([20, 6, 0]) == ["20", "6", "0"])
+    }
+
     @Test func smallCountsAreHiddenInEveryExport() throws {
         let report = Self.report(.municipality)
         let csv = report.csv().split(separator: "\r\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }

@@ -698,6 +698,11 @@ def test_k_figures_for_a_coordinator_not_for_staff(server):
         assert conversations in ("< 5", "x") or int(conversations) >= 5, conversations
         chart = driver.find_element(By.ID, "chart")
         assert chart.get_attribute("role") == "img" and chart.get_attribute("aria-labelledby") == "chart-title"
+        # Every day of the period, with its conversations and distinct residents, as a chart and a table.
+        days = driver.find_elements(By.CSS_SELECTOR, "#days-body tr")
+        assert len(days) >= 28, len(days)
+        assert driver.find_element(By.ID, "days").get_attribute("aria-labelledby") == "days-caption"
+        assert "verschillende inwoners" in driver.find_element(By.ID, "summary").text
         squares = driver.find_elements(By.CSS_SELECTOR, "#busy rect")
         assert len(squares) == 7 * 24, len(squares)
         assert len(driver.find_elements(By.CSS_SELECTOR, "#busy-body tr")) == 7
@@ -729,6 +734,11 @@ def test_k_figures_for_a_coordinator_not_for_staff(server):
         driver.find_element(By.CSS_SELECTOR, "#query button[type=submit]").click()
         wait_for(driver, lambda d: d.find_element(By.ID, "summary").text.startswith("In totaal 0 gesprekken"), "the figures for one topic")
         Select(driver.find_element(By.ID, "f-topic")).select_by_value("")
+        # Per question: test (j)'s last answer, the branch hours, is a row of its own.
+        Select(driver.find_element(By.ID, "by")).select_by_value("question")
+        driver.find_element(By.CSS_SELECTOR, "#query button[type=submit]").click()
+        wait_for(driver, lambda d: any(r.text == "vestiging/openingstijden" for r in d.find_elements(By.CSS_SELECTOR, "#table-body th")),
+                 "a row per question")
         run_axe(driver, "figures page with a table and a chart")
         driver.save_screenshot(os.path.join(SHOTS, "insight.png"))
     finally:

@@ -20,7 +20,7 @@ import Foundation
 public struct Report: Sendable {
     /// How rows are grouped.
     public enum Grouping: String, Sendable, CaseIterable {
-        case municipality, branch, topic, language, total
+        case municipality, branch, topic, question, language, total
     }
 
     /// One row of figures.
@@ -113,6 +113,11 @@ public struct Report: Sendable {
     /// Conversations started per local weekday (0 = Monday … 6 = Sunday) and hour (0 … 23),
     /// in the knowledge base's time zone: when residents chat, for staffing the chat.
     public let busyHours: [[Int]]
+    /// Per day of the period (`YYYY-MM-DD`, UTC days like the period itself): the conversations
+    /// started and the distinct residents (browser sessions) who started them.
+    public let days: [(date: String, conversations: Int, residents: Int)]
+    /// Distinct residents (browser sessions) over the whole period.
+    public let residents: Int
     /// Referrals made in these conversations, per partner and status.
     public let referralsByPartner: [String: [ReferralRecord.Status: Int]]
     /// "Was this helpful?" per topic: yes and no.
@@ -136,7 +141,8 @@ public struct Report: Sendable {
             switch grouping {
             case .total: return "total"
             case .language: return record.language.rawValue
-            case .topic: return record.lastIntent ?? "(no topic)"
+            case .topic: return record.lastIntent.map { String($0.prefix { $0 != "/" }) } ?? "(no topic)"
+            case .question: return record.lastIntent ?? "(no topic)"
             case .branch: return record.location.map { knowledge.location($0)?.name ?? $0 } ?? "(unknown)"
             case .municipality: return record.location.flatMap { knowledge.location($0)?.municipality } ?? "(unknown)"
             }
@@ -155,6 +161,8 @@ public struct Report: Sendable {
         let zone = TimeZone(identifier: knowledge.timeZone) ?? TimeZone(identifier: "Europe/Amsterdam")!
         var offsets: [Int: Int] = [:]
         var busy = [[Int]](repeating: [Int](repeating: 0, count: 24), count: 7)
+        // Per UTC day since 1970: conversations and the sessions that started them.
+        var perDay: [Int: (conversations: Int, sessions: Set<String>)] = [:]
         for record in inPeriod {
             let seconds = Int(record.createdAt.timeIntervalSince1970.rounded(.down))
             let hourKey = seconds >= 0 ? seconds / 3600 : (seconds - 3599) / 3600
@@ -167,8 +175,20 @@ public struct Report: Sendable {
             let days = local >= 0 ? local / 86400 : (local - 86399) / 86400
             let weekday = ((days + 3) % 7 + 7) % 7  // 1970-01-01 was a Thursday: Monday = 0
             busy[weekday][(local - days * 86400) / 3600] += 1
+            let utcDay = seconds >= 0 ? seconds / 86400 : (seconds - 86399) / 86400
+            perDay[utcDay, default: (0, [])].conversations += 1
+            perDay[utcDay]!.sessions.insert(record.sessionHash)
         }
         busyHours = busy
+        residents = Set(inPeriod.map(\.sessionHash)).count
+        // Every day of the period, also the quiet ones (a missing day would read as "no data").
+        let utc = TimeZone(identifier: "UTC")!
+        let firstDay = Self.localDay(from, zone: utc), lastDay = Self.localDay(to.addingTimeInterval(-1), zone: utc)
+        let dayFormat = Date.ISO8601FormatStyle().year().month().day()
+        self.days = firstDay > lastDay ? [] : (firstDay...lastDay).map { day in
+            let date = Date(timeIntervalSince1970: Double(day) * 86400).formatted(dayFormat)
+            return (date, perDay[day]?.conversations ?? 0, perDay[day]?.sessions.count ?? 0)
+        }
         var byPartner: [String: [ReferralRecord.Status: Int]] = [:]
         let ids = Set(inPeriod.map(\.id))
         for referral in referrals where ids.contains(referral.conversation) { byPartner[referral.partner, default: [:]][referral.status, default: 0] += 1 }
@@ -179,6 +199,25 @@ public struct Report: Sendable {
             if answer.helpful { helpful[topic, default: (0, 0)].yes += 1 } else { helpful[topic, default: (0, 0)].no += 1 }
         }
         helpfulByTopic = helpful
+    }
+
+    /// Days since 1970-01-01 of `date`'s local date in `zone`.
+    static func localDay(_ date: Date, zone: TimeZone) -> Int {
+        let local = Int(date.timeIntervalSince1970.rounded(.down)) + zone.secondsFromGMT(for: date)
+        return local >= 0 ? local / 86400 : (local - 86399) / 86400
+    }
+
+    /// Counts whose sum is published elsewhere (the days and the busy hours add up to the
+    /// total's conversations) as exported: 1 to 4 as "< 5", and when exactly one is hidden,
+    /// the smallest other non-zero one too ("x"), so the hidden one is not the total minus
+    /// the rest.
+    static func series(_ counts: [Int]) -> [String] {
+        var cells = counts.map(cell)
+        let hidden = cells.indices.filter { cells[$0] == "< 5" }
+        if hidden.count == 1, let other = counts.indices.filter({ $0 != hidden[0] && counts[$0] > 0 }).min(by: { counts[$0] < counts[$1] }) {
+            cells[other] = suppressed
+        }
+        return cells
     }
 
     // MARK: - Exports
@@ -261,6 +300,9 @@ public struct Report: Sendable {
         ]
         for line in table() { lines.append("| " + line.joined(separator: " | ") + " |") }
         lines += ["", "Call-back requests left in the period: \(Self.cell(callbacks.open)) open, \(Self.cell(callbacks.handled)) handled."]
+        lines += ["", "Distinct residents (browser sessions) in the period: \(Self.cell(residents)).", "", "| day | conversations | residents |", "|---|---|---|"]
+        let dayCells = Self.series(days.map(\.conversations))
+        for (index, day) in days.enumerated() { lines.append("| \(day.date) | \(dayCells[index]) | \(Self.cell(day.residents)) |") }
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -289,10 +331,24 @@ public struct Report: Sendable {
                 for (column, value) in zip(Self.columns, line) { o.string(column, value) }
                 return o.finish()
             })
-        // Monday first; small counts hidden like every other cell.
+        // Monday first; small counts hidden like every other cell (they add up to the total).
+        let busyCells = Self.series(busyHours.flatMap { $0 })
         w.rawArray(
             "busy_hours",
-            busyHours.map { day in "[" + day.map { "\"" + Self.cell($0) + "\"" }.joined(separator: ",") + "]" })
+            (0..<7).map { day in "[" + busyCells[(day * 24)..<(day * 24 + 24)].map { "\"" + $0 + "\"" }.joined(separator: ",") + "]" })
+        w.string("residents", Self.cell(residents))
+        let dayCells = Self.series(days.map(\.conversations))
+        w.rawArray(
+            "days",
+            days.indices.map { index in
+                var o = JSONWriter()
+                o.string("date", days[index].date)
+                o.string("conversations", dayCells[index])
+                // Residents per day do not add up to anything published (one resident can come
+                // back another day): small ones are hidden, no second cell is needed.
+                o.string("residents", Self.cell(days[index].residents))
+                return o.finish()
+            })
         w.rawArray(
             "referrals",
             referralsByPartner.keys.sorted().map { partner in

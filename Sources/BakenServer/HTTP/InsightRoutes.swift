@@ -114,7 +114,7 @@ enum InsightRoutes {
         guard let grouping, query["from"] == nil || (try? day.parse(String(query["from"]!))) != nil,
             query["to"] == nil || (try? day.parse(String(query["to"]!))) != nil
         else {
-            return error(.badRequest, "invalid_query", "Use from=YYYY-MM-DD, to=YYYY-MM-DD and by=municipality|branch|topic|language|total.")
+            return error(.badRequest, "invalid_query", "Use from=YYYY-MM-DD, to=YYYY-MM-DD and by=municipality|branch|topic|question|language|total.")
         }
         let start = Calendar.utc.startOfDay(for: first)
         let end = Calendar.utc.startOfDay(for: last).addingTimeInterval(86400)

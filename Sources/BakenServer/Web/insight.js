@@ -219,7 +219,7 @@ function show(report) {
   const total = rows.find((row) => row.group === "total");
   const callbacks = report.call_back_requests || {};
   $("summary").textContent = total
-    ? "In totaal " + total.conversations + " gesprekken; de belofte gehaald: " + total.promise_rate + ". " +
+    ? "In totaal " + total.conversations + " gesprekken van " + (report.residents || "0") + " verschillende inwoners; de belofte gehaald: " + total.promise_rate + ". " +
       "Terugbelverzoeken: " + (callbacks.open || "0") + " open, " + (callbacks.handled || "0") + " afgehandeld."
     : "";
   // Table.
@@ -246,6 +246,7 @@ function show(report) {
   }
   drawChart(rows.filter((row) => row.group !== "total"));
   drawBusyHours(report.busy_hours || []);
+  drawDays(report.days || []);
   showRows("partners", report.referrals || [], "partner", ["pending_consent", "queued", "delivered", "dead", "cancelled"]);
   showRows("helpful", report.helpful || [], "topic", ["yes", "no", "rate"]);
   $("result").hidden = false;
@@ -304,6 +305,58 @@ function showRows(id, items, key, fields) {
 }
 
 const DAYS = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"];
+
+// Conversations per day: one bar per day ("< 5" and "x" drawn low), the numbers in the table.
+function drawDays(days) {
+  const svg = $("days");
+  svg.replaceChildren();
+  const value = (cell) => (cell === "< 5" || cell === "x" ? 2 : Number.parseInt(cell, 10) || 0);
+  const max = Math.max(1, ...days.map((day) => value(day.conversations)));
+  const width = Math.max(4, Math.floor(560 / Math.max(1, days.length)));
+  const height = 120;
+  svg.setAttribute("viewBox", "0 0 " + (40 + days.length * width) + " " + (height + 24));
+  svg.setAttribute("height", String(height + 24));
+  days.forEach((day, index) => {
+    const bar = document.createElementNS(SVG, "rect");
+    const h = (value(day.conversations) / max) * height;
+    bar.setAttribute("x", String(40 + index * width));
+    bar.setAttribute("y", String(height - h + 4));
+    bar.setAttribute("width", String(Math.max(1, width - 1)));
+    bar.setAttribute("height", String(Math.max(h, 0)));
+    bar.setAttribute("class", "chart-bar");
+    svg.append(bar);
+  });
+  for (const [index, day] of [[0, days[0]], [days.length - 1, days[days.length - 1]]]) {
+    if (!day) continue;
+    const label = document.createElementNS(SVG, "text");
+    label.setAttribute("x", String(index === 0 ? 40 : 40 + days.length * width));
+    label.setAttribute("y", String(height + 20));
+    label.setAttribute("class", "chart-label");
+    label.setAttribute("text-anchor", index === 0 ? "start" : "end");
+    label.textContent = day.date;
+    svg.append(label);
+  }
+  const peak = document.createElementNS(SVG, "text");
+  peak.setAttribute("x", "0");
+  peak.setAttribute("y", "14");
+  peak.setAttribute("class", "chart-label");
+  peak.textContent = String(max);
+  svg.append(peak);
+  const body = $("days-body");
+  body.replaceChildren();
+  for (const day of days) {
+    const tr = document.createElement("tr");
+    const th = document.createElement("th");
+    th.scope = "row";
+    th.textContent = day.date;
+    const conversations = document.createElement("td");
+    conversations.textContent = day.conversations;
+    const residents = document.createElement("td");
+    residents.textContent = day.residents;
+    tr.append(th, conversations, residents);
+    body.append(tr);
+  }
+}
 
 // Weekday × hour: a grid of squares, darker when busier ("< 5" counts as light), and the
 // same numbers as a table.
