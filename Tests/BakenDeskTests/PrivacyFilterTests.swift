@@ -48,9 +48,40 @@ import Testing
         ("pin code 1234", "pin code [WACHTWOORD]"),
         ("ww: appel", "ww: [WACHTWOORD]"),
         ("password -> hunter", "password -> [WACHTWOORD]"),
+        // A review's cases: the password a few words after the cue, after "is nu", after a dash.
+        ("het wachtwoord van mijn DigiD is Zomer2024!", "het wachtwoord van mijn DigiD is [WACHTWOORD]"),
+        ("mijn pincode voor de bank is 4821", "mijn pincode voor de bank is [WACHTWOORD]"),
+        ("wachtwoord in de brief is zonnebloem", "wachtwoord in de brief is [WACHTWOORD]"),
+        ("mijn wachtwoord is nu Zomer2024", "mijn wachtwoord is nu [WACHTWOORD]"),
+        ("wachtwoord - zonnebloem", "wachtwoord - [WACHTWOORD]"),
+        ("wachtwoord, zonnebloem", "wachtwoord, [WACHTWOORD]"),
+        // … and what is no password: a name with capitals, a state, the WW benefit, a count.
+        ("Wachtwoord DigiD vergeten", "Wachtwoord DigiD vergeten"),
+        ("mijn wachtwoord is weg", "mijn wachtwoord is weg"),
+        ("de code is nog niet binnen", "de code is nog niet binnen"),
+        ("mijn WW is gestopt", "mijn WW is gestopt"),
+        ("WW: hoe vraag ik dat aan", "WW: hoe vraag ik dat aan"),
+        ("pincode van mijn bankpas 3 keer fout", "pincode van mijn bankpas 3 keer fout"),
     ])
     func aPasswordIsWhatFollowsACueNotWhatIsWrong(input: String, expected: String) {
         #expect(PrivacyFilter.mask(input) == expected)
+    }
+
+    /// Words of a sentence glued together passed mod-97 by chance (1 in 97) and were masked as
+    /// an IBAN: an IBAN needs a registered country, its exact length and a mostly-digit account.
+    @Test(arguments: [
+        "Ik heb op 11 april een brief gekregen van de gemeente",
+        "Ik kom om 07:20 uur naar de bibliotheek met mijn belastingaangifte",
+        "De huur is 35 euro per maand en ik kan het niet betalen",
+    ])
+    func sentencesAreNoIBAN(text: String) {
+        #expect(PrivacyFilter.mask(text) == text)
+    }
+
+    @Test func anIBANGluedToItsLabelIsMasked() {
+        #expect(PrivacyFilter.mask("ibanNL91ABNA0417164300 graag") == "iban[IBAN] graag")
+        #expect(PrivacyFilter.mask("GB29 NWBK 6016 1331 9268 19") == "[IBAN]")
+        #expect(PrivacyFilter.mask("DE89 3704 0044 0532 0130 00") == "[IBAN]")
     }
 
     @Test func ordinaryTextIsUnchanged() {

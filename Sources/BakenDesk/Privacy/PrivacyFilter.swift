@@ -10,21 +10,33 @@ public enum PrivacyFilter {
     static let passwordCues: Set<String> = [
         "wachtwoord", "wachtwoord:", "password", "password:", "paswoord", "ww", "ww:", "pincode", "pin", "pin:", "wachtwoort", "code",
     ]
-    /// Words that say the next word is the password ("mijn wachtwoord **is** …", "pin: …").
-    static let assignment: Set<String> = ["is", "=", ":", "was", "are", "luidt", "=>", "->"]
-    /// Words skipped between a cue and the password ("wachtwoord van mijn …").
-    static let filler: Set<String> = ["het", "mijn", "my", "de"]
-    /// What residents write after a cue when they tell what is wrong, not the password itself:
-    /// "wachtwoord vergeten", "mijn pincode is kwijt", "de code van de brief".
-    static let notAPassword: Set<String> = [
-        "vergeten", "vergeet", "kwijt", "kwijtgeraakt", "fout", "verkeerd", "onjuist", "geblokkeerd", "verlopen", "veranderd",
-        "gewijzigd", "veranderen", "wijzigen", "aanpassen", "resetten", "herstellen", "instellen", "aanmaken", "maken", "kiezen",
-        "aanvragen", "invoeren", "intypen", "opnieuw", "nieuw", "nieuwe", "werkt", "klopt", "niet", "geen", "nodig", "weet", "weten",
-        "kan", "kun", "moet", "wil", "zit", "staat", "komt", "gekregen", "ontvangen", "via", "per", "van", "voor", "bij", "in", "op",
-        "met", "en", "of", "te", "om", "sms", "brief", "app", "digid", "bank", "pas", "vergeten?", "wrong", "forgot", "forgotten",
-        "lost", "reset", "change", "changed", "expired", "blocked", "not", "doesn't", "does", "for", "of", "to", "from", "with",
-        "and", "on", "in", "new", "incorrect", "invalid", "again",
+    /// Words that say the next word is the password ("mijn wachtwoord **is** …", "pin: …",
+    /// "wachtwoord - …").
+    static let assignment: Set<String> = ["is", "=", ":", "was", "are", "luidt", "=>", "->", "-", "–", "—", ",", "wordt"]
+    /// Words skipped after a cue or after "is" ("mijn wachtwoord is **nu** …").
+    static let filler: Set<String> = [
+        "het", "mijn", "my", "de", "nu", "ook", "gewoon", "echt", "dus", "nog", "al", "wel", "toch", "now", "also", "just", "still",
     ]
+    /// What residents write after a cue when they tell what is wrong, not the password itself:
+    /// "wachtwoord vergeten", "mijn pincode is kwijt", "WW: hoe vraag ik dat aan". Such a word
+    /// ends the cue.
+    static let stateWords: Set<String> = [
+        "vergeten", "vergeet", "kwijt", "kwijtgeraakt", "weg", "zoek", "fout", "verkeerd", "onjuist", "ongeldig", "kapot",
+        "geblokkeerd", "geblokt", "verlopen", "veranderd", "gewijzigd", "hetzelfde", "gestopt", "stopt", "afgewezen", "binnen",
+        "veranderen", "wijzigen", "aanpassen", "resetten", "herstellen", "instellen", "aanmaken", "maken", "kiezen", "aanvragen",
+        "invoeren", "intypen", "opnieuw", "nieuw", "nieuwe", "werkt", "klopt", "niet", "geen", "nodig", "weet", "weten", "kan",
+        "kun", "moet", "wil", "zit", "staat", "komt", "gekregen", "ontvangen", "hoe", "wat", "waar", "wanneer", "waarom", "wie",
+        "welke", "wrong", "forgot", "forgotten", "lost", "reset", "change", "changed", "expired", "blocked", "not", "doesn't",
+        "does", "new", "incorrect", "invalid", "again", "how", "what", "where", "when", "why", "who", "which", "stopped",
+    ]
+    /// Names residents write with capitals inside that are no password ("DigiD", "iPhone").
+    static let knownNames: Set<String> = [
+        "digid", "mijnoverheid", "ing", "abn", "amro", "sns", "asn", "rabo", "rabobank", "bunq", "knab", "sms", "pin", "tan",
+        "iphone", "ipad", "whatsapp", "uwv", "svb", "cak", "duo", "ov", "id", "app", "ideal", "paypal", "gmail", "hotmail",
+        "outlook", "android", "samsung", "facebook", "wifi", "pc", "e-mail", "email", "nfc", "sepa", "iban", "bsn",
+    ]
+    /// How many words after a cue the password may stand ("wachtwoord van mijn DigiD is …").
+    static let cueWindow = 6
 
     /// The text with BSNs, IBANs and passwords replaced by `[BSN]`, `[IBAN]`, `[WACHTWOORD]`.
     public static func mask(_ text: String) -> String {
@@ -76,23 +88,33 @@ public enum PrivacyFilter {
         var masked: [(range: Range<Int>, label: String)] = []
         // IBANs first: their digits may hold a 9-digit run.
         let words = runs { $0.isASCII && ($0.isLetter || $0.isNumber) ? 0 : nil }
+        func isLetter(_ offset: Int) -> Bool { offset < characters.count && characters[offset].isASCII && characters[offset].isLetter }
+        func isASCIIDigit(_ offset: Int) -> Bool { offset < characters.count && characters[offset].isASCII && characters[offset].isNumber }
         var index = 0
         while index < words.count {
-            var joined = ""
-            var found: Int?
-            for next in index..<min(index + 9, words.count) {
-                if next > index, !joins(words[next - 1], words[next]) { break }
-                joined += String(characters[words[next]]).uppercased()
-                if joined.count > 34 { break }
-                if next == index, !(joined.count >= 2 && joined.prefix(2).allSatisfy(\.isLetter)) { break }
-                if joined.count >= 15, isIBAN(joined) {
-                    found = next
-                    break
+            // Where an IBAN may begin in this run: its start, or two letters and two digits inside
+            // it (a label glued on: "ibanNL91…", "rekeningNL91…").
+            let run = words[index]
+            let starts = [run.lowerBound] + (run.lowerBound + 1..<run.upperBound).filter { p in
+                isLetter(p) && isLetter(p + 1) && isASCIIDigit(p + 2) && isASCIIDigit(p + 3)
+            }
+            var found: (start: Int, last: Int)?
+            for start in starts where found == nil {
+                var joined = ""
+                for next in index..<min(index + 9, words.count) {
+                    if next > index, !joins(words[next - 1], words[next]) { break }
+                    joined += String(characters[(next == index ? start : words[next].lowerBound)..<words[next].upperBound]).uppercased()
+                    if joined.count > 34 { break }
+                    if next == index, !(joined.count >= 2 && joined.prefix(2).allSatisfy(\.isLetter)) { break }
+                    if joined.count >= 15, isIBAN(joined) {
+                        found = (start, next)
+                        break
+                    }
                 }
             }
             if let found {
-                masked.append((words[index].lowerBound..<words[found].upperBound, "[IBAN]"))
-                index = found + 1
+                masked.append((found.start..<words[found.last].upperBound, "[IBAN]"))
+                index = found.last + 1
             } else {
                 index += 1
             }
@@ -150,28 +172,34 @@ public enum PrivacyFilter {
         }
         parts.append((word, gap))
         var words = parts.map(\.word)
-        // After a cue: nil (no cue), false (a cue), true (a cue and "is", ":", "=" …).
-        var expectPassword: Bool?
+        // After a cue: how many more words may hold the password, and whether "is", ":" … came.
+        var cue: (left: Int, assigned: Bool)?
         for index in words.indices where !words[index].isEmpty {
-            let folded = words[index].lowercased().trimmingCharacters(in: .punctuationCharacters)
-            if let assigned = expectPassword {
-                if assignment.contains(words[index].lowercased()) || assignment.contains(folded) {
-                    expectPassword = true
+            let bare = words[index].lowercased()
+            let folded = bare.trimmingCharacters(in: .punctuationCharacters)
+            if let current = cue {
+                cue!.left -= 1
+                if cue!.left <= 0 { cue = nil }
+                if assignment.contains(bare) || assignment.contains(folded) || (folded.isEmpty && bare.contains(where: { "-–—,".contains($0) })) {
+                    cue = (max(cue?.left ?? 0, 2), true)
                     continue
                 }
                 if filler.contains(folded) || folded.isEmpty { continue }
-                expectPassword = nil
+                if stateWords.contains(folded) {
+                    cue = nil
+                    continue
+                }
                 // A word that looks like a secret (a digit, a symbol, a capital inside) is one;
-                // after "is", ":" … any word is, unless it tells what is wrong ("is vergeten").
-                if looksSecret(words[index]) || (assigned && !notAPassword.contains(folded)) {
+                // after "is", ":" … any word is.
+                if (looksSecret(words[index]) && !knownNames.contains(folded)) || current.assigned {
                     words[index] = "[WACHTWOORD]"
+                    cue = nil
                     continue
                 }
                 if !passwordCues.contains(folded) { continue }
             }
-            let bare = words[index].lowercased()
             if passwordCues.contains(bare) || passwordCues.contains(folded) {
-                expectPassword = bare.hasSuffix(":")
+                cue = (cueWindow, bare.hasSuffix(":") || bare.hasSuffix(",") || bare.hasSuffix("="))
             } else if let separator = bare.firstIndex(where: { $0 == ":" || $0 == "=" }), passwordCues.contains(String(bare[..<separator])),
                 bare.index(after: separator) < bare.endIndex
             {
@@ -190,6 +218,8 @@ public enum PrivacyFilter {
         var core = Substring(word)
         while let last = core.last, ".,;:!?)\"'".contains(last) { core = core.dropLast() }
         while let first = core.first, "(\"'".contains(first) { core = core.dropFirst() }
+        // A number alone is a PIN from four digits on ("3 keer fout" is no PIN).
+        if !core.isEmpty, core.allSatisfy(\.isNumber) { return core.count >= 4 }
         return core.contains { $0.isNumber || (!$0.isLetter && $0 != "-" && $0 != "'") } || core.dropFirst().contains(where: \.isUppercase)
     }
 
@@ -206,12 +236,27 @@ public enum PrivacyFilter {
     }
 
 
-    /// Mod-97 check of an IBAN without spaces.
+    /// IBAN lengths per country (ISO 13616 / the SWIFT IBAN registry).
+    static let ibanLengths: [String: Int] = [
+        "AD": 24, "AE": 23, "AL": 28, "AT": 20, "AZ": 28, "BA": 20, "BE": 16, "BG": 22, "BH": 22, "BR": 29, "BY": 28, "CH": 21,
+        "CR": 22, "CY": 28, "CZ": 24, "DE": 22, "DK": 18, "DO": 28, "EE": 20, "EG": 29, "ES": 24, "FI": 18, "FO": 18, "FR": 27,
+        "GB": 22, "GE": 22, "GI": 23, "GL": 18, "GR": 27, "GT": 28, "HR": 21, "HU": 28, "IE": 22, "IL": 23, "IQ": 23, "IS": 26,
+        "IT": 27, "JO": 30, "KW": 30, "KZ": 20, "LB": 28, "LC": 32, "LI": 21, "LT": 20, "LU": 20, "LV": 21, "MC": 27, "MD": 24,
+        "ME": 22, "MK": 19, "MR": 27, "MT": 31, "MU": 30, "NL": 18, "NO": 15, "PK": 24, "PL": 28, "PS": 29, "PT": 25, "QA": 29,
+        "RO": 24, "RS": 22, "SA": 24, "SC": 31, "SE": 24, "SI": 19, "SK": 24, "SM": 27, "ST": 25, "SV": 28, "TL": 23, "TN": 24,
+        "TR": 26, "UA": 29, "VA": 22, "VG": 24, "XK": 20,
+    ]
+
+    /// An IBAN without spaces: a country of the registry with its exact length, check digits,
+    /// an account part of letters and digits that is mostly digits (words of a sentence glued
+    /// together are not), and the mod-97 check.
     static func isIBAN(_ text: String) -> Bool {
-        let chars = Array(text)
-        guard chars.count >= 15, chars.count <= 34, chars[0].isLetter, chars[1].isLetter, chars[2].isNumber, chars[3].isNumber,
-            chars.allSatisfy({ ($0.isASCII && $0.isLetter) || $0.isNumber })
+        let chars = Array(text.uppercased())
+        guard chars.count >= 15, chars.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }),
+            ibanLengths[String(chars[0..<2])] == chars.count, chars[2].isNumber, chars[3].isNumber
         else { return false }
+        let account = chars[4...]
+        guard account.count { $0.isNumber } * 10 >= account.count * 6 else { return false }
         var remainder = 0
         for ch in chars[4...] + chars[..<4] {
             if let digit = ch.wholeNumberValue {
