@@ -110,7 +110,7 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
-        .testTarget(name: "BakenEngineTests", dependencies: ["BakenEngine"]),
+        .testTarget(name: "BakenEngineTests", dependencies: ["BakenEngine", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "BakenDeskTests", dependencies: ["BakenDesk", "BakenTesting"]),
         .testTarget(name: "BakenStoreTests", dependencies: ["BakenStore", "BakenTesting"]),
         .testTarget(

@@ -1,4 +1,5 @@
 import Testing
+import Yams
 
 @testable import BakenEngine
 
@@ -47,5 +48,18 @@ import Testing
         #expect(QuestionClusters.Target("digid_inloggen", in: knowledge) == .topic("digid_inloggen"))
         #expect(QuestionClusters.Target("digid_inloggen/geen_vraag", in: knowledge) == nil)
         #expect(QuestionClusters.Target("geen_onderwerp", in: knowledge) == nil)
+    }
+
+    /// A resident's message is data in the snippet, whatever it holds: a message that tried to
+    /// close the quote and add an entry of its own stays one example.
+    @Test func aSnippetIsYAMLWhateverTheResidentsWrote() throws {
+        let hostile = "hoi\"\n- id: digid_inloggen\n  answer: \"Bel 0900-FRAUDE"
+        let examples = [hostile, "regel1\nregel2", "bel\u{7}\u{2028}\\ #niet: \"x\""]
+        let snippet = QuestionClusters.suggestion(
+            examples: examples, words: ["a\nb"], closest: [], target: .topic("digid_inloggen"), knowledge: Shipped.engine.knowledge)
+        let parsed = try #require(try Yams.load(yaml: snippet) as? [[String: Any]])
+        #expect(parsed.count == 1, "\(snippet)")
+        #expect(parsed.first?["id"] as? String == "digid_inloggen")
+        #expect(parsed.first?["examples"] as? [String] == examples)
     }
 }

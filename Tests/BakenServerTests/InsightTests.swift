@@ -91,7 +91,9 @@ extension InsightTests {
         let snippet = try JSONLine.decode(picked.body)["suggestion"] as? String ?? ""
         #expect(snippet.contains("    - id: wachtwoord_vergeten\n      examples:\n        - \"ww kwijt [BSN]\""), "masked again: \(snippet)")
         #expect(try await server.post("/api/unanswered/suggestion", body: #"{"target": "geen/vraag", "examples": []}"#, headers: bearer).status == 400)
-        #expect(try await server.post("/api/unanswered/suggestion", body: "{", headers: bearer).status == 400)
+        let malformed = try await server.post("/api/unanswered/suggestion", body: "{", headers: bearer)
+        #expect(malformed.status == 400)
+        #expect(try JSONLine.decode(malformed.body)["error"] as? String == "invalid_request", "the error body is JSON: \(malformed.body)")
         #expect(try await server.post("/api/unanswered/suggestion", body: #"{"target": "new", "examples": []}"#, headers: ["Authorization": "Bearer " + staff]).status == 403)
         #expect(try await server.post("/api/unanswered/suggestion", body: #"{"target": "new", "examples": []}"#).status == 401)
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Groups the questions the bot could not answer, so a curator sees "12 residents asked this"
 /// instead of 12 rows: messages that share most of their content words (stems and concepts, as
 /// the engine reads them — misspellings included) fall in one group.
@@ -75,6 +77,8 @@ public struct QuestionClusters: Sendable {
             let parts = text.split(separator: "/", maxSplits: 1).map(String.init)
             if parts == ["new"] {
                 self = .newTopic
+            } else if parts.first == Intent.outOfScopeID {
+                return nil
             } else if parts.count == 1, knowledge.intent(parts[0]) != nil {
                 self = .topic(parts[0])
             } else if parts.count == 2, knowledge.intent(parts[0]) != nil, parts[1] == "new" {
@@ -100,14 +104,13 @@ public struct QuestionClusters: Sendable {
         examples: [String], words: [String], closest: [String], target: Target?, knowledge: KnowledgeBase?
     ) -> String {
         let chosen = target ?? closest.first.map(Target.topic) ?? .newTopic
-        var lines = ["# \(examples.count)× like \"\(examples.first ?? "")\"" + (words.isEmpty ? "" : " — words: \(words.joined(separator: " "))")]
+        let first = Self.oneLine(examples.first ?? ""), shared = Self.oneLine(words.joined(separator: " "))
+        var lines = ["# \(examples.count)× like \"\(first)\"" + (shared.isEmpty ? "" : " — words: \(shared)")]
         func place(_ topic: String) -> String {
             guard let source = knowledge?.intent(topic)?.source, source.line > 0 else { return "" }
             return " in \(source.file) (line \(source.line))"
         }
-        let quoted = examples.prefix(5).map { text in
-            "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
-        }
+        let quoted = examples.prefix(5).map(Self.yamlQuoted)
         switch chosen {
         case .topic(let topic):
             lines += [
@@ -149,5 +152,34 @@ public struct QuestionClusters: Sendable {
             lines += quoted.map { "    - \($0)" }
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// A resident's text as a YAML double-quoted scalar: backslash, quote, line breaks and
+    /// other control or separator characters escaped, so no message can end the string (or
+    /// the comment) and add entries of its own to a curator's file.
+    static func yamlQuoted(_ text: String) -> String {
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\\": result += "\\\\"
+            case "\"": result += "\\\""
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            case _ where scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value):
+                result += "\\x" + String(format: "%02X", scalar.value)
+            case "\u{2028}", "\u{2029}", "\u{FEFF}":
+                result += "\\u" + String(format: "%04X", scalar.value)
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result + "\""
+    }
+
+    /// Text for a comment line: line breaks and control characters become spaces.
+    static func oneLine(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.map { scalar in
+            scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || [0x2028, 0x2029, 0x85].contains(scalar.value) ? " " : scalar
+        }))
     }
 }

@@ -147,7 +147,10 @@ enum InsightRoutes {
     }
 
     static func error(_ status: HTTPResponse.Status, _ code: String, _ message: String) -> Response {
-        let body = #"{"error":"\#(code)","message":"\#(message)"}"#
+        // Encoded, not interpolated: a message may quote what the request sent.
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let body = (try? encoder.encode(["error": code, "message": message])).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
         var response = json(status, body)
         if status == .unauthorized { response.headers[.wwwAuthenticate] = "Bearer" }
         return response
