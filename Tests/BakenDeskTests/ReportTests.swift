@@ -202,19 +202,38 @@ extension ReportTests {
 }
 
 extension ReportTests {
+    /// The partners add up to the total's referral columns: one partner's small count alone
+    /// would be the total minus the others.
+    @Test func aSmallReferralCountOfOnePartnerCannotBeWorkedOut() throws {
+        let referrals = (0..<23).map { n in
+            ReferralRecord(
+                id: "r_\(n)", conversation: "a\(n % 20)", partner: n < 3 ? "taalhuis" : "belastinghulp", status: .delivered, requestedBy: "bot",
+                createdAt: Self.start, updatedAt: Self.start)
+        }
+        let report = Report(
+            conversations: Self.month, referrals: referrals, knowledge: ShippedKnowledge.loaded.0, by: .total, from: Self.start,
+            to: Self.start.addingTimeInterval(31 * Self.day))
+        let json = try #require(JSONSerialization.jsonObject(with: Data(report.json().utf8)) as? [String: Any])
+        let partners = try #require(json["referrals"] as? [[String: String]])
+        #expect(partners.first { $0["partner"] == "taalhuis" }?["delivered"] == "< 5")
+        #expect(partners.first { $0["partner"] == "belastinghulp" }?["delivered"] == "x", "else 23 − 20 gives the 3")
+    }
+
     /// "Was this helpful?" per topic of the reply; a rate only from 5 answers.
     @Test func helpfulAnswersArePerTopic() throws {
-        let feedback = (0..<6).map { Report.Feedback(conversation: "a\($0)", topic: "digid/wachtwoord", helpful: $0 < 4) }
+        let feedback = (0..<14).map { Report.Feedback(conversation: "a\($0)", topic: "digid/wachtwoord", helpful: $0 < 8) }
+            + (0..<6).map { Report.Feedback(conversation: "c\($0 % 6)", topic: "belastingaangifte/hulp", helpful: $0 < 4) }
             + [Report.Feedback(conversation: "c0", topic: "belastingaangifte", helpful: false),
                Report.Feedback(conversation: "x0", topic: "digid", helpful: true)]  // outside the period: not counted
         let report = Report(
             conversations: Self.month, referrals: [], feedback: feedback, knowledge: ShippedKnowledge.loaded.0, by: .total, from: Self.start,
             to: Self.start.addingTimeInterval(31 * Self.day))
-        #expect(report.helpfulByTopic["digid"]?.yes == 4 && report.helpfulByTopic["digid"]?.no == 2)
+        #expect(report.helpfulByTopic["digid"]?.yes == 8 && report.helpfulByTopic["digid"]?.no == 6)
         let json = try #require(JSONSerialization.jsonObject(with: Data(report.json().utf8)) as? [String: Any])
         let rows = try #require(json["helpful"] as? [[String: String]])
-        #expect(rows.first { $0["topic"] == "digid" }?["rate"] == "66.7%")
-        #expect(rows.first { $0["topic"] == "belastingaangifte" }?["rate"] == "–", "one answer gives no rate")
+        #expect(rows.first { $0["topic"] == "digid" }?["rate"] == "57.1%")
+        // 4 yes and 3 no: both hidden, so is the rate (4 of 7 would give them away).
+        #expect(rows.first { $0["topic"] == "belastingaangifte" }.map { [$0["yes"], $0["no"], $0["rate"]] } == ["< 5", "< 5", "–"])
     }
 }
 

@@ -349,12 +349,23 @@ public struct Report: Sendable {
                 o.string("residents", Self.cell(days[index].residents))
                 return o.finish()
             })
+        // Per partner and status. The partners add up to the total row's delivered, pending
+        // (waiting for consent + queued) and dead columns: a lone hidden cell gets a companion.
+        let partners = referralsByPartner.keys.sorted()
+        func counts(_ status: ReferralRecord.Status) -> [Int] { partners.map { referralsByPartner[$0]?[status] ?? 0 } }
+        var statusCells: [ReferralRecord.Status: [String]] = [:]
+        for status in [ReferralRecord.Status.delivered, .dead, .cancelled] {
+            statusCells[status] = status == .cancelled ? counts(status).map(Self.cell) : Self.series(counts(status))
+        }
+        let pending = Self.series(counts(.pendingConsent) + counts(.queued))
+        statusCells[.pendingConsent] = Array(pending[0..<partners.count])
+        statusCells[.queued] = Array(pending[partners.count...])
         w.rawArray(
             "referrals",
-            referralsByPartner.keys.sorted().map { partner in
+            partners.indices.map { index in
                 var o = JSONWriter()
-                o.string("partner", partner)
-                for status in ReferralRecord.Status.allCases { o.string(status.rawValue, Self.cell(referralsByPartner[partner]?[status] ?? 0)) }
+                o.string("partner", partners[index])
+                for status in ReferralRecord.Status.allCases { o.string(status.rawValue, statusCells[status]?[index] ?? Self.cell(0)) }
                 return o.finish()
             })
         var callbackCounts = JSONWriter()
@@ -370,7 +381,9 @@ public struct Report: Sendable {
                 o.string("yes", Self.cell(counts.yes))
                 o.string("no", Self.cell(counts.no))
                 let answers = counts.yes + counts.no
-                o.string("rate", answers >= Self.smallest ? String(format: "%.1f%%", Double(counts.yes) / Double(answers) * 100) : "–")
+                // With "yes" or "no" hidden, the rate and the other count would give it away.
+                let shown = Self.cell(counts.yes) != "< 5" && Self.cell(counts.no) != "< 5"
+                o.string("rate", answers >= Self.smallest && shown ? String(format: "%.1f%%", Double(counts.yes) / Double(answers) * 100) : "–")
                 return o.finish()
             })
         return w.finish() + "\n"
