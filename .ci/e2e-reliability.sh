@@ -11,5 +11,5 @@ BIN=$(swift build --show-bin-path)/baken
 DATA=$(mktemp -d)
 trap 'kill -9 $(jobs -p) 2>/dev/null || true' EXIT
 python3 Tests/e2e/reliability.py "$BIN" "$DATA" 18880 --kills 20 --sessions 20 | tee "$DATA/summary"
-[ -n "${CI_SUMMARY:-}" ] && grep "^kills survived" "$DATA/summary" | sed 's/^/reliability: /' >>"$CI_SUMMARY"
-true
+if [ -n "${CI_SUMMARY:-}" ]; then grep "^kills survived" "$DATA/summary" | sed 's/^/reliability: /' >>"$CI_SUMMARY" || true; fi
+rm -rf "$DATA"

@@ -20,7 +20,15 @@ TARGETS=("$@")
 # blind. Asking for the coverage explicitly restores it; the run below fails if it is missing.
 FLAGS=(-c release --sanitize=fuzzer --sanitize=address -Xswiftc -sanitize-coverage=edge,trace-cmp,inline-8bit-counters,pc-table)
 echo "== building fuzz targets (release, -sanitize=fuzzer -sanitize=address, coverage)"
-swift build "${FLAGS[@]}" 2>&1 | grep -E "error|Build complete" | tail -5
+buildlog=$(mktemp)
+if ! swift build "${FLAGS[@]}" >"$buildlog" 2>&1; then
+  echo "---- the fuzz targets did not build:"
+  grep -E "error" "$buildlog" | head -20 || tail -40 "$buildlog"
+  rm -f "$buildlog"
+  exit 1
+fi
+grep -E "Build complete" "$buildlog" || true
+rm -f "$buildlog"
 BIN=$(swift build "${FLAGS[@]}" --show-bin-path)
 
 # Swift's own backtracer and ASan both want the crash signal; ASan must have it.
@@ -41,8 +49,8 @@ for target in "${TARGETS[@]}"; do
   status=$?
   runs=$(sed -n 's/^Done \([0-9]*\) runs in .*/\1/p' "$log" | tail -1)
   found=$(find "$corpus" -type f | wc -l)
-  if grep -q "Is the code instrumented for coverage" "$log"; then
-    echo "---- $target: libFuzzer sees no coverage from the code under test (instrumentation missing)"
+  if grep -q "Is the code instrumented for coverage" "$log" || { [ $status -eq 0 ] && [ "$found" -eq 0 ]; }; then
+    echo "---- $target: libFuzzer found no new inputs: no coverage from the code under test (instrumentation missing?)"
     crashes=0
     failed=1
   elif [ $status -eq 0 ] && [ -n "$runs" ]; then
