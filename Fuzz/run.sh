@@ -43,7 +43,7 @@ for target in "${TARGETS[@]}"; do
   mkdir -p "$regressions"
   log=$(mktemp)
   # The first directory collects new inputs (thrown away); the others are read only.
-  "$BIN/$target" -max_total_time="$SECONDS_EACH" -max_len=8192 -timeout=2 -rss_limit_mb=2048 \
+  "$BIN/$target" -max_total_time="$SECONDS_EACH" -max_len=8192 -timeout=5 -rss_limit_mb=2048 \
     -print_final_stats=1 -artifact_prefix="$regressions/" \
     "$corpus" "Corpus/$target" "$regressions" >"$log" 2>&1
   status=$?
