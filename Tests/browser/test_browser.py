@@ -734,6 +734,11 @@ def test_k_figures_for_a_coordinator_not_for_staff(server):
         driver.find_element(By.CSS_SELECTOR, "#query button[type=submit]").click()
         wait_for(driver, lambda d: d.find_element(By.ID, "summary").text.startswith("In totaal 0 gesprekken"), "the figures for one topic")
         Select(driver.find_element(By.ID, "f-topic")).select_by_value("")
+        # A named period fills the dates and loads: this month, from its first day.
+        driver.find_element(By.CSS_SELECTOR, "button[data-period='month']").click()
+        first = driver.find_element(By.ID, "from").get_attribute("value")
+        assert first.endswith("-01") and first[:7] == driver.find_element(By.ID, "to").get_attribute("value")[:7], first
+        wait_for(driver, lambda d: ("Cijfers van " + first) in d.find_element(By.ID, "result-title").text, "this month's figures")
         # Per question: test (j)'s last answer, the branch hours, is a row of its own.
         Select(driver.find_element(By.ID, "by")).select_by_value("question")
         driver.find_element(By.CSS_SELECTOR, "#query button[type=submit]").click()

@@ -30,12 +30,36 @@ function day(date) {
   return date.toISOString().slice(0, 10);
 }
 
+// The first and last day of a named period around `today` (UTC days, like the report):
+// this or last week (Monday to Sunday), this or last month.
+function period(name, today) {
+  const start = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate()));
+  const dayMs = 86400000;
+  if (name === "week" || name === "last-week") {
+    const monday = new Date(start.getTime() - ((start.getUTCDay() + 6) % 7) * dayMs);
+    const first = name === "week" ? monday : new Date(monday.getTime() - 7 * dayMs);
+    return [first, new Date(first.getTime() + 6 * dayMs)];
+  }
+  const month = start.getUTCMonth() - (name === "last-month" ? 1 : 0);
+  const first = new Date(Date.UTC(start.getUTCFullYear(), month, 1));
+  const last = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 0));
+  return [first, last];
+}
+
 function init() {
   const today = new Date();
   $("to").value = day(today);
   $("from").value = day(new Date(today.getTime() - 29 * 86400000));
   const saved = sessionStorage.getItem("baken.insight.token");
   if (saved) $("token").value = saved;
+  for (const button of document.querySelectorAll("[data-period]")) {
+    button.addEventListener("click", () => {
+      const [from, to] = period(button.dataset.period, new Date());
+      $("from").value = day(from);
+      $("to").value = day(to);
+      load();
+    });
+  }
   $("query").addEventListener("submit", (event) => {
     event.preventDefault();
     load();
