@@ -160,6 +160,20 @@ import Testing
         #expect(try await fixture.store.unanswered(limit: 10).filter { $0.reason == .notHelpful }.isEmpty)
     }
 
+    /// A reply found not helpful brings the question it answered to the curators' inbox,
+    /// masked, to be grouped with the questions the bot could not answer.
+    @Test func aNotHelpfulReplyBringsItsQuestionToTheInbox() async throws {
+        let fixture = DeskFixture()
+        let (client, _) = try await fixture.started()
+        await client.send(["type": "say", "id": "m1", "text": "digid werkt niet, bsn 111222333"])
+        _ = try await client.next()
+        let reply = try await client.next()
+        await client.send(["type": "feedback", "seq": try #require(reply.seq), "helpful": false])
+        _ = try await client.next()
+        let rows = try await fixture.store.unanswered(limit: 10).filter { $0.reason == .notHelpful }
+        #expect(rows.map(\.text) == ["digid werkt niet, bsn [BSN]"])
+    }
+
     @Test func messagesBeforeHelloAreRefused() async throws {
         let fixture = DeskFixture()
         let client = await fixture.connect()

@@ -118,10 +118,18 @@ public final class Dialogue: Sendable {
             turn.writes.append(
                 .unanswered(
                     UnansweredRecord(
-                        conversation: turn.record.id, seq: seq, text: "(reply \(seq) was not helpful)", reason: .notHelpful,
+                        conversation: turn.record.id, seq: seq, text: notHelpfulText(turn, seq: seq), reason: .notHelpful,
                         candidates: turn.record.lastIntent ?? "", createdAt: turn.now)))
             emitReply(&turn, Reply(text: DeskText.notHelpful(language), options: personOptions(language)), intent: nil, decision: "offer")
         }
+    }
+
+    /// What goes to the curators' inbox for a reply found not helpful: the resident's question
+    /// (masked) when the rated reply is the latest one, so it is grouped with the unanswered
+    /// questions; otherwise which reply it was.
+    private func notHelpfulText(_ turn: Turn, seq: Int) -> String {
+        if seq == turn.record.lastSeq, let question = turn.lastQuestion, !question.isEmpty { return question }
+        return "(reply \(seq) was not helpful)"
     }
 
     /// The resident asks for a person: the queue when someone can take it, otherwise the

@@ -9,7 +9,7 @@ public enum UnansweredGroups {
     /// `closest` topics and a YAML `suggestion` for `intents/`; and `targets`, the topics with
     /// their questions, where a curator can say a group belongs (``suggestion(_:engine:)``).
     public static func json(_ items: [UnansweredRecord], engine: Engine) -> String {
-        // "(reply 12 was not helpful)" rows carry no question text to group.
+        // Rows of older versions ("(reply 12 was not helpful)") carry no question text to group.
         let texts = items.map(\.text).filter { !$0.hasPrefix("(reply ") }
         let groups = QuestionClusters(texts: texts, engine: engine).groups
         var w = JSONWriter()
