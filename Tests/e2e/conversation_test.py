@@ -89,6 +89,7 @@ async def phase1(http_port, tcp_port, state_file):
 
     await precise_answers(http_port)
     framing_violations(http_port)
+    oversized_and_slow_requests(http_port)
 
 
 def framing_violations(http_port):
@@ -97,13 +98,16 @@ def framing_violations(http_port):
     import base64
     import struct
 
-    def frame(opcode, payload, fin=True):
+    def frame(opcode, payload, fin=True, masked=True):
+        if not masked:  # RFC 6455 5.1: a client must mask every frame; the server must close
+            return bytes([(0x80 if fin else 0) | opcode, len(payload)]) + payload
         key = os.urandom(4)
         return bytes([(0x80 if fin else 0) | opcode, 0x80 | len(payload)]) + key + bytes(b ^ key[i % 4] for i, b in enumerate(payload))
 
     for label, frames in [
         ("a continuation frame with no message begun", [frame(0, b'{"type":"ping"}')]),
         ("a new message inside an unfinished one", [frame(1, b'{"type":', fin=False), frame(1, b'{"type":"ping"}')]),
+        ("an unmasked frame", [frame(1, b'{"type":"ping"}', masked=False)]),
     ]:
         s = socket.create_connection(("127.0.0.1", http_port), timeout=5)
         key = base64.b64encode(os.urandom(16)).decode()
@@ -127,6 +131,41 @@ def framing_violations(http_port):
         close = data.find(b"\x88")
         code = struct.unpack(">H", data[close + 2:close + 4])[0] if close >= 0 and len(data) >= close + 4 else None
         check(code == 1002 and b"pong" not in data, f"{label}: closed with 1002, nothing answered")
+
+
+def oversized_and_slow_requests(http_port):
+    """A request line over 8 KiB gets 414, a request head over 32 KiB gets 431, and a request
+    head that has not arrived 10 s after connecting gets 408; each answer closes the connection.
+    An ordinary request still gets its page."""
+    import time
+
+    def exchange(request, wait=5):
+        s = socket.create_connection(("127.0.0.1", http_port), timeout=wait)
+        if request:
+            s.sendall(request)
+        data = b""
+        try:
+            while True:
+                chunk = s.recv(65536)
+                if not chunk:
+                    break
+                data += chunk
+        except (socket.timeout, ConnectionResetError):
+            pass
+        s.close()
+        return data
+
+    host = f"Host: 127.0.0.1:{http_port}\r\n".encode()
+    ok = exchange(b"GET /health HTTP/1.1\r\n" + host + b"Connection: close\r\n\r\n")
+    check(ok.startswith(b"HTTP/1.1 200"), "an ordinary request is answered 200")
+    long_line = exchange(b"GET /?" + b"a" * 90_000 + b" HTTP/1.1\r\n" + host + b"\r\n")
+    check(long_line.startswith(b"HTTP/1.1 414") and b"Connection: close" in long_line, "a 90 KB request line gets 414 and the connection closes")
+    big_head = exchange(b"GET /health HTTP/1.1\r\n" + host + b"".join(b"X-Filler-%d: %s\r\n" % (i, b"b" * 1000) for i in range(200)) + b"\r\n")
+    check(big_head.startswith(b"HTTP/1.1 431"), "200 KB of headers get 431 and the connection closes")
+    started = time.monotonic()
+    slow = exchange(b"GET /health HTTP/1.1\r\n", wait=20)
+    took = time.monotonic() - started
+    check(slow.startswith(b"HTTP/1.1 408") and 9 <= took <= 15, f"a request head still unfinished after 10 s gets 408 and is closed ({took:.1f} s)")
 
 
 def todays_hours(location_id):

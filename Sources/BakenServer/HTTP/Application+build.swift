@@ -1,6 +1,7 @@
 import BakenDesk
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import HummingbirdWebSocket
 import Logging
 import Prometheus
@@ -55,12 +56,17 @@ public func buildApplication(
             }
         }
     }
+    let webSocketResponder = router.buildResponder()
     return Application(
         router: router,
-        server: .http1WebSocketUpgrade(
-            webSocketRouter: router,
-            configuration: .init(
-                ws: .init(maxFrameSize: configuration.webSocketFrameCeiling, autoPing: .enabled(timePeriod: .seconds(30)), validateUTF8: true))),
+        server: HTTPServerBuilder { responder in
+            GuardedHTTP1WebSocketChannel(
+                inner: HTTP1WebSocketUpgradeChannel(
+                    responder: responder, webSocketResponder: webSocketResponder,
+                    configuration: .init(
+                        maxFrameSize: configuration.webSocketFrameCeiling, extensions: [.nonNegotiatedExtension { MaskedFramesOnly() }],
+                        autoPing: .enabled(timePeriod: .seconds(30)), validateUTF8: true)))
+        },
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "baken"),
         logger: logger)
 }
