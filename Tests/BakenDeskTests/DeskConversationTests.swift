@@ -150,6 +150,8 @@ import Testing
 
         await client.send(["type": "feedback", "seq": 99, "helpful": false])
         #expect(try await client.next().code == "unknown_seq")
+        await client.send(["type": "feedback", "seq": 2, "helpful": false])
+        #expect(try await client.next().code == "unknown_seq", "seq 2 is the ack of m1, not a reply")
 
         // Rating the same reply again (a double tap, a change of mind) replaces the answer but
         // gets no second reply and no second inbox row.

@@ -135,7 +135,8 @@ def framing_violations(http_port):
 
 def oversized_and_slow_requests(http_port):
     """A request line over 8 KiB gets 414, a request head over 32 KiB gets 431, and a request
-    head that has not arrived 10 s after connecting gets 408; each answer closes the connection.
+    head that has not arrived 10 s after connecting gets 408 (a connection that sent nothing is
+    closed without an answer); each answer closes the connection.
     An ordinary request still gets its page."""
     import time
 
@@ -166,6 +167,10 @@ def oversized_and_slow_requests(http_port):
     slow = exchange(b"GET /health HTTP/1.1\r\n", wait=20)
     took = time.monotonic() - started
     check(slow.startswith(b"HTTP/1.1 408") and 9 <= took <= 15, f"a request head still unfinished after 10 s gets 408 and is closed ({took:.1f} s)")
+    started = time.monotonic()
+    idle = exchange(b"", wait=20)
+    took = time.monotonic() - started
+    check(idle == b"" and 9 <= took <= 15, f"a connection that sends nothing is closed after 10 s without an answer ({took:.1f} s)")
 
 
 def todays_hours(location_id):

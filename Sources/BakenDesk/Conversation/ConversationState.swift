@@ -135,7 +135,8 @@ struct ConversationState: Sendable {
         case .consent(let clientID, let referral, _, _, _):
             guard record.offered.contains("consent:" + referral) else { return [.fail(.unknownReferral(referral, id: clientID))] }
         case .feedback(let seq, _):
-            guard seq >= 1, seq <= record.lastSeq else { return [.fail(.unknownSeq(seq))] }
+            // An ack is not a reply: rating one would store a rating of nothing.
+            guard seq >= 1, seq <= record.lastSeq, !clientIDs.values.contains(seq) else { return [.fail(.unknownSeq(seq))] }
         case .choose, .handoff, .bye, .hello, .resume, .ping:
             break
         }

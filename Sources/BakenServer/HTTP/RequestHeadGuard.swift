@@ -14,7 +14,8 @@ import NIOCore
 ///
 /// - **414** when the request line is longer than ``maxRequestLine`` bytes,
 /// - **431** when the whole head (request line and headers) is longer than ``maxHead`` bytes,
-/// - **408** when the head is not complete within ``deadline`` of the connection opening,
+/// - **408** when the head is not complete within ``deadline`` of the connection opening
+///   (a connection that sent nothing at all is closed without an answer),
 ///
 /// each with `Connection: close`, then closes. Once the head is complete it removes itself, so a
 /// WebSocket's frames and a request's body never pass through it. Later requests on a kept-alive
@@ -48,7 +49,14 @@ final class RequestHeadGuard: ChannelInboundHandler, RemovableChannelHandler {
         let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
         timer = context.eventLoop.scheduleTask(in: deadline) {
             let (handler, context) = loopBound.value
-            handler.refuse(context: context, status: "408 Request Timeout", message: "The request did not arrive in time.")
+            if handler.seen == 0 {
+                // Nothing sent at all (a browser's pre-connected socket, or an idle attacker):
+                // close quietly, as nginx does — a browser may retry a 408 on a fresh socket.
+                handler.finished = true
+                context.close(promise: nil)
+            } else {
+                handler.refuse(context: context, status: "408 Request Timeout", message: "The request did not arrive in time.")
+            }
         }
     }
 
