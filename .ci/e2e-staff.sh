@@ -39,3 +39,9 @@ start
 python3 Tests/e2e/staff_test.py phase2 $HTTP $TCP "$WORK/state.json" "$ANNA" "$PIET"
 metric 'baken_conversations_closed_total{'
 kill -TERM $PID; wait $PID || true
+
+echo "-- a BSN, an IBAN and a password typed by residents and staff: nowhere in the files"
+start
+python3 Tests/e2e/secrets_test.py talk $HTTP $TCP "$ANNA"
+kill -TERM $PID; wait $PID || true
+python3 Tests/e2e/secrets_test.py scan "$DATA" "$LOG"
