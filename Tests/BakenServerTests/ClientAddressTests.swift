@@ -1,6 +1,7 @@
 import BakenDesk
 import BakenServer
 import BakenTesting
+import Foundation
 import HTTPTypes
 import Testing
 
@@ -76,8 +77,12 @@ import Testing
             _ = try await client.hello()
             clients.append(client)
         }
-        let sixth = try await running.webSocketClient(headers: ["X-Forwarded-For": "198.51.100.99"])
-        #expect(try await sixth.next().code == "too_many_connections")
+        // The refusal is the server's first frame: read from the raw socket (see RawWebSocketOpening).
+        let sixth = try await RawWebSocketOpening.read(port: running.httpPort, headers: ["X-Forwarded-For": "198.51.100.99"])
+        #expect(sixth.statusLine.contains(" 101 "), "upgraded, then refused: \(sixth.statusLine)")
+        let refusal = sixth.texts.first.flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        #expect(sixth.texts.count == 1 && refusal?["code"] as? String == "too_many_connections", "\(sixth.texts)")
+        #expect(sixth.closeCode == 1008, "closed as a policy violation")
         // Staff have a budget of their own: a flood of resident sockets does not lock them out.
         let staff = try await running.webSocketClient(path: "/ws/staff")
         try await staff.send(["type": "auth", "token": "wrong"])
