@@ -10,6 +10,11 @@ install_websockets() {
 start_server() {
   local log=$1
   shift
+  # Another server on the port would answer /health for us and the tests would talk to it.
+  if curl -sf "http://127.0.0.1:$HTTP/health" >/dev/null; then
+    echo "port $HTTP is already in use by another server: stop it first"
+    exit 1
+  fi
   "$BIN" serve "$@" >>"$log" 2>&1 &
   PID=$!
   for _ in $(seq 1 100); do
