@@ -59,6 +59,10 @@ import Testing
         ("Wachtwoord DigiD vergeten", "Wachtwoord DigiD vergeten"),
         ("mijn wachtwoord is weg", "mijn wachtwoord is weg"),
         ("de code is nog niet binnen", "de code is nog niet binnen"),
+        // "code" is a weaker cue: a plain word after "is" is no code (found in an evaluation set).
+        ("De brief met de code is eindelijk gekomen.", "De brief met de code is eindelijk gekomen."),
+        ("de code is 483920", "de code is [WACHTWOORD]"),
+        ("de code is AB12CD34", "de code is [WACHTWOORD]"),
         ("mijn WW is gestopt", "mijn WW is gestopt"),
         ("WW: hoe vraag ik dat aan", "WW: hoe vraag ik dat aan"),
         ("pincode van mijn bankpas 3 keer fout", "pincode van mijn bankpas 3 keer fout"),

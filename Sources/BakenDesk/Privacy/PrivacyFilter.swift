@@ -10,6 +10,8 @@ public enum PrivacyFilter {
     static let passwordCues: Set<String> = [
         "wachtwoord", "wachtwoord:", "password", "password:", "paswoord", "ww", "ww:", "pincode", "pin", "pin:", "wachtwoort", "code",
     ]
+    /// Cues after which only a word that looks like a secret is masked, even after "is".
+    static let weakCues: Set<String> = ["code"]
     /// Words that say the next word is the password ("mijn wachtwoord **is** …", "pin: …",
     /// "wachtwoord - …").
     static let assignment: Set<String> = ["is", "=", ":", "was", "are", "luidt", "=>", "->", "-", "–", "—", ",", "wordt"]
@@ -174,6 +176,9 @@ public enum PrivacyFilter {
         var words = parts.map(\.word)
         // After a cue: how many more words may hold the password, and whether "is", ":" … came.
         var cue: (left: Int, assigned: Bool)?
+        // "code" names a password less surely than "wachtwoord": after it, even after "is", only
+        // a word that looks like a secret is one ("de code is eindelijk gekomen", "de code is 48213").
+        var weakCue = false
         for index in words.indices where !words[index].isEmpty {
             let bare = words[index].lowercased()
             let folded = bare.trimmingCharacters(in: .punctuationCharacters)
@@ -191,7 +196,7 @@ public enum PrivacyFilter {
                 }
                 // A word that looks like a secret (a digit, a symbol, a capital inside) is one;
                 // after "is", ":" … any word is.
-                if (looksSecret(words[index]) && !knownNames.contains(folded)) || current.assigned {
+                if (looksSecret(words[index]) && !knownNames.contains(folded)) || (current.assigned && !weakCue) {
                     words[index] = "[WACHTWOORD]"
                     cue = nil
                     continue
@@ -200,6 +205,7 @@ public enum PrivacyFilter {
             }
             if passwordCues.contains(bare) || passwordCues.contains(folded) {
                 cue = (cueWindow, bare.hasSuffix(":") || bare.hasSuffix(",") || bare.hasSuffix("="))
+                weakCue = weakCues.contains(folded)
             } else if let separator = bare.firstIndex(where: { $0 == ":" || $0 == "=" }), passwordCues.contains(String(bare[..<separator])),
                 bare.index(after: separator) < bare.endIndex
             {
