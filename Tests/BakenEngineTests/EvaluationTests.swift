@@ -20,10 +20,14 @@ let devFloors = Floors(accuracy: 0.97, questionAccuracy: 0.95, confidentlyWrong:
 /// The second tuning set (2026-12-04): 671 sentences written from the list of questions only;
 /// half of them were tuned on, half only looked at in aggregate.
 let dev2Floors = Floors(accuracy: 0.895, questionAccuracy: 0.79, confidentlyWrong: 0.029, outOfScopeAnswered: 0.05)
+/// The third tuning set (2026-12-06): 430 sentences written by a helper who read only the list
+/// of questions (never the intents or articles); its 480-line draft measured 85.7% / 77.9% / 6.2% / 16.1% before
+/// it was tuned on, the same as the test split then.
+let dev3Floors = Floors(accuracy: 0.855, questionAccuracy: 0.76, confidentlyWrong: 0.06, outOfScopeAnswered: 0.135)
 let testFloors = Floors(accuracy: 0.855, questionAccuracy: 0.775, confidentlyWrong: 0.054, outOfScopeAnswered: 0.105)
 
 @Suite struct EvaluationTests {
-    @Test(arguments: [("eval-dev.jsonl", devFloors, 1000), ("eval-dev2.jsonl", dev2Floors, 600), ("eval-test.jsonl", testFloors, 700)])
+    @Test(arguments: [("eval-dev.jsonl", devFloors, 1000), ("eval-dev2.jsonl", dev2Floors, 600), ("eval-dev3.jsonl", dev3Floors, 400), ("eval-test.jsonl", testFloors, 700)])
     func evaluationSplitMeetsItsFloors(file: String, floors: Floors, minimumCases: Int) throws {
         let cases = try Evaluation.load(file: Shipped.root + "/Tests/Fixtures/" + file)
         #expect(cases.count >= minimumCases)
@@ -39,6 +43,7 @@ let testFloors = Floors(accuracy: 0.855, questionAccuracy: 0.775, confidentlyWro
         let cases = try Evaluation.load(file: Shipped.root + "/Tests/Fixtures/eval-test.jsonl")
         let dev = try Evaluation.load(file: Shipped.root + "/Tests/Fixtures/eval-dev.jsonl")
             + Evaluation.load(file: Shipped.root + "/Tests/Fixtures/eval-dev2.jsonl")
+            + Evaluation.load(file: Shipped.root + "/Tests/Fixtures/eval-dev3.jsonl")
         let all = cases + dev
         func count(_ styles: String...) -> Int { all.filter { ($0.style ?? []).contains(where: styles.contains) }.count }
         #expect(all.count >= 1500)
@@ -49,7 +54,7 @@ let testFloors = Floors(accuracy: 0.855, questionAccuracy: 0.775, confidentlyWro
         #expect(Set(cases.map(\.text)).isDisjoint(with: dev.map(\.text)), "no sentence is in both splits")
     }
 
-    @Test(arguments: ["eval-dev.jsonl", "eval-dev2.jsonl", "eval-test.jsonl"])
+    @Test(arguments: ["eval-dev.jsonl", "eval-dev2.jsonl", "eval-dev3.jsonl", "eval-test.jsonl"])
     func evaluationSetIsKeptApartFromTheExamples(file: String) throws {
         let cases = try Evaluation.load(file: Shipped.root + "/Tests/Fixtures/" + file)
         // One- and two-word messages ("hallo", "aow") are bound to coincide; longer ones must not.

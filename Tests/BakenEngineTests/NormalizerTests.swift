@@ -67,6 +67,31 @@ import Testing
         #expect(SpellingCorrector(vocabulary: ["party": 3, "darts": 2]).correct("parts") == "party")  // the more used word first
     }
 
+    /// A real word the knowledge base does not use keeps its meaning: "erachter" was read as
+    /// "rechter" (a judge: a sensitive legal matter) and a DigiD question was not answered;
+    /// "premie" as "premier" (politics), "thriller" as "trillen".
+    @Test(arguments: [("erachter", "rechter"), ("premie", "premier"), ("thriller", "trillen"), ("invaller", "invullen")])
+    func commonWordsAreNotCorrectedIntoOthers(word: String, wrongReading: String) {
+        let token = Shipped.engine.analyze("hoe kom ik \(word)").tokens.last!
+        #expect(!token.readAs.contains(wrongReading), "\(word) read as \(token.readAs)")
+        #expect(token.recognition != .spelling)
+    }
+
+    /// Misspellings are not in the word list and are still corrected; a real word that sounds
+    /// like a vocabulary word is still read as it.
+    @Test func misspellingsAreStillCorrected() {
+        #expect(Shipped.engine.analyze("wachtwort").tokens[0].readAs == ["wachtwoord"])
+        #expect(Shipped.engine.analyze("aangifde").tokens[0].readAs == ["aangifte"])
+        #expect(Shipped.loaded.0.commonWords.contains("erachter"))
+        #expect(!Shipped.loaded.0.commonWords.contains("wachtwort"))
+    }
+
+    @Test func theDigidQuestionWithErachterIsAnswered() {
+        let decision = Shipped.engine.decide("Ik weet mijn DigiD gebruikersnaam niet meer. Hoe kom ik erachter?")
+        #expect(decision.kind == .answer, "\(decision.reason)")
+        #expect(decision.intent == "digid_inloggen")
+    }
+
     @Test func phoneticKeysMatchSoundAlikes() {
         #expect(Phonetic.key("wachtwoort") == Phonetic.key("wachtwoord"))
         #expect(Phonetic.key("paswoort") == Phonetic.key("paswoord"))

@@ -19,6 +19,9 @@ public struct KnowledgeBase: Sendable {
     public var sensitive: [SensitiveRule] = []
     /// Days the branches close early: `YYYY-MM-DD` → closing time in minutes since midnight.
     public var earlyClosing: [String: Int] = [:]
+    /// Real words of Dutch and English (`intents/common-words.txt`) that are never spell-corrected
+    /// or read as a sound-alike of a word the knowledge base uses ("erachter" is not "rechter").
+    public var commonWords: Set<String> = []
 
     /// The topic (intent) and question of a full question id `TOPIC/QUESTION`.
     public func question(_ fullID: String) -> (intent: Intent, question: Question)? {

@@ -80,12 +80,25 @@ public struct KnowledgeLoader: Sendable {
                 base.intents.append(intent)
             }
         }
+        base.commonWords = Self.commonWords(file: (intentsDirectory as NSString).appendingPathComponent("common-words.txt"))
         let places = PlacesParser(directory: knowledgeDirectory)
         places.parseLocations(into: &base, problems: &problems)
         places.parsePartners(into: &base, problems: &problems)
         problems += KnowledgeValidator(base: base, today: Self.day(today)).validate()
         problems.sort { ($0.severity == .error ? 0 : 1, $0.location.file, $0.location.line) < ($1.severity == .error ? 0 : 1, $1.location.file, $1.location.line) }
         return (base, problems)
+    }
+
+    /// The words of a word list: one per line, folded like a message's words; `#` starts a comment.
+    /// A missing file is an empty list (the list only refines spelling correction).
+    static func commonWords(file: String) -> Set<String> {
+        guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { return [] }
+        var words = Set<String>()
+        for line in text.split(whereSeparator: \.isNewline) {
+            let content = line.prefix { $0 != "#" }
+            for token in Normalizer.tokens(String(content)) where token.kind == .word { words.insert(token.folded) }
+        }
+        return words
     }
 
     /// Loads and throws ``KnowledgeError`` when there is any error.

@@ -21,6 +21,8 @@ struct Analyzer: Sendable {
     /// Phonetic key → vocabulary word.
     private var phonetic: [String: String] = [:]
     private var corrector: SpellingCorrector
+    /// Real words never corrected toward the vocabulary (``KnowledgeBase/commonWords``).
+    private let commonWords: Set<String>
     /// Stopwords that are not also signal words of some concept or keyword.
     private var stopwords: Set<String>
     /// Words of concepts, keywords and requirements: the spellings curators chose. Corrections
@@ -66,6 +68,7 @@ struct Analyzer: Sendable {
             }
             intent.examples.forEach { addText($0, signal: false) }
         }
+        commonWords = base.commonWords
         let stopwords = Stopwords.dutch.union(Stopwords.english).subtracting(signalWords)
         self.stopwords = stopwords
         self.signalWords = signalWords
@@ -301,7 +304,10 @@ struct Analyzer: Sendable {
         if signalStems.contains(stem) { return make(original, [word], .stem, [stem]) }
         if let match = englishBase(word) { return make(original, [match], .stem, [knownWords[match]!]) }
         if let match = phonetic[Phonetic.key(word)] { return make(original, [match], .phonetic, [knownWords[match]!]) }
-        if let match = corrector.correct(word) { return make(original, [match], .spelling, [knownWords[match]!]) }
+        // A real word the vocabulary lacks ("erachter", "traag") keeps its meaning: it is not
+        // read as the nearest vocabulary word ("rechter", "vraag"). One that sounds the same
+        // ("ideaal" for "ideal") was read as a sound-alike above.
+        if !commonWords.contains(word), let match = corrector.correct(word) { return make(original, [match], .spelling, [knownWords[match]!]) }
         // Words known only from examples come after corrections toward the curated words.
         if let known = knownWords[word] { return make(original, [word], .known, [known]) }
         if knownStems.contains(stem) { return make(original, [word], .stem, [stem]) }
