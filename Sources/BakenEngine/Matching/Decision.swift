@@ -135,7 +135,7 @@ public struct DecisionPolicy: Sendable, Hashable {
     /// Defaults tuned on the intents' own examples (see `docs/engine.md`).
     public init(
         answerThreshold: Double = 3.0, clarifyThreshold: Double = 2.0, margin: Double = 0.12, exampleWeight: Double = 6.0,
-        coverageWeight: Double = 0.3, confidentScore: Double = 7.0, uncertainRatio: Double = 0.5
+        coverageWeight: Double = 0.85, confidentScore: Double = 7.0, uncertainRatio: Double = 0.5
     ) {
         self.coverageWeight = coverageWeight
         self.confidentScore = confidentScore
