@@ -63,6 +63,13 @@ import Testing
         ("De brief met de code is eindelijk gekomen.", "De brief met de code is eindelijk gekomen."),
         ("de code is 483920", "de code is [WACHTWOORD]"),
         ("de code is AB12CD34", "de code is [WACHTWOORD]"),
+        // … but "code" never weakens a stronger cue, and "code:" / "= …" name it outright (a review).
+        ("pin code: appeltaart", "pin code: [WACHTWOORD]"),
+        ("mijn pin code is appeltaart", "mijn pin code is [WACHTWOORD]"),
+        ("wachtwoord of code: appeltaart", "wachtwoord of code: [WACHTWOORD]"),
+        ("Mijn wachtwoord en code: appeltaart", "Mijn wachtwoord en code: [WACHTWOORD]"),
+        ("de code is: appeltaart", "de code is: [WACHTWOORD]"),
+        ("de code = appeltaart", "de code = [WACHTWOORD]"),
         ("mijn WW is gestopt", "mijn WW is gestopt"),
         ("WW: hoe vraag ik dat aan", "WW: hoe vraag ik dat aan"),
         ("pincode van mijn bankpas 3 keer fout", "pincode van mijn bankpas 3 keer fout"),

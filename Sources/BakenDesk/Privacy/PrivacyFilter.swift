@@ -187,6 +187,8 @@ public enum PrivacyFilter {
                 if cue!.left <= 0 { cue = nil }
                 if assignment.contains(bare) || assignment.contains(folded) || (folded.isEmpty && bare.contains(where: { "-–—,".contains($0) })) {
                     cue = (max(cue?.left ?? 0, 2), true)
+                    // "code: …", "code = …", "code is: …" name the code outright.
+                    if bare.contains(":") || bare.contains("=") { weakCue = false }
                     continue
                 }
                 if filler.contains(folded) || folded.isEmpty { continue }
@@ -204,8 +206,11 @@ public enum PrivacyFilter {
                 if !passwordCues.contains(folded) { continue }
             }
             if passwordCues.contains(bare) || passwordCues.contains(folded) {
+                // "code" inside the window of a stronger cue ("pin code", "wachtwoord of code")
+                // does not weaken it; "code:" and "code=" are not weak either.
+                let strongOpen = cue != nil && !weakCue
+                weakCue = weakCues.contains(folded) && !strongOpen && !bare.hasSuffix(":") && !bare.hasSuffix("=")
                 cue = (cueWindow, bare.hasSuffix(":") || bare.hasSuffix(",") || bare.hasSuffix("="))
-                weakCue = weakCues.contains(folded)
             } else if let separator = bare.firstIndex(where: { $0 == ":" || $0 == "=" }), passwordCues.contains(String(bare[..<separator])),
                 bare.index(after: separator) < bare.endIndex
             {
