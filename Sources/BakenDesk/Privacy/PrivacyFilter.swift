@@ -174,11 +174,11 @@ public enum PrivacyFilter {
         }
         parts.append((word, gap))
         var words = parts.map(\.word)
-        // After a cue: how many more words may hold the password, and whether "is", ":" … came.
-        var cue: (left: Int, assigned: Bool)?
-        // "code" names a password less surely than "wachtwoord": after it, even after "is", only
-        // a word that looks like a secret is one ("de code is eindelijk gekomen", "de code is 48213").
-        var weakCue = false
+        // After a cue: how many more words may hold the password, whether "is", ":" … came, and
+        // whether the cue is weak: "code" names a password less surely than "wachtwoord", so after
+        // it, even after "is", only a word that looks like a secret is one ("de code is eindelijk
+        // gekomen", "de code is 48213").
+        var cue: (left: Int, assigned: Bool, weak: Bool)?
         for index in words.indices where !words[index].isEmpty {
             let bare = words[index].lowercased()
             let folded = bare.trimmingCharacters(in: .punctuationCharacters)
@@ -186,9 +186,8 @@ public enum PrivacyFilter {
                 cue!.left -= 1
                 if cue!.left <= 0 { cue = nil }
                 if assignment.contains(bare) || assignment.contains(folded) || (folded.isEmpty && bare.contains(where: { "-–—,".contains($0) })) {
-                    cue = (max(cue?.left ?? 0, 2), true)
                     // "code: …", "code = …", "code is: …" name the code outright.
-                    if bare.contains(":") || bare.contains("=") { weakCue = false }
+                    cue = (max(cue?.left ?? 0, 2), true, current.weak && !bare.contains(":") && !bare.contains("="))
                     continue
                 }
                 if filler.contains(folded) || folded.isEmpty { continue }
@@ -198,7 +197,7 @@ public enum PrivacyFilter {
                 }
                 // A word that looks like a secret (a digit, a symbol, a capital inside) is one;
                 // after "is", ":" … any word is.
-                if (looksSecret(words[index]) && !knownNames.contains(folded)) || (current.assigned && !weakCue) {
+                if (looksSecret(words[index]) && !knownNames.contains(folded)) || (current.assigned && !current.weak) {
                     words[index] = "[WACHTWOORD]"
                     cue = nil
                     continue
@@ -208,9 +207,9 @@ public enum PrivacyFilter {
             if passwordCues.contains(bare) || passwordCues.contains(folded) {
                 // "code" inside the window of a stronger cue ("pin code", "wachtwoord of code")
                 // does not weaken it; "code:" and "code=" are not weak either.
-                let strongOpen = cue != nil && !weakCue
-                weakCue = weakCues.contains(folded) && !strongOpen && !bare.hasSuffix(":") && !bare.hasSuffix("=")
-                cue = (cueWindow, bare.hasSuffix(":") || bare.hasSuffix(",") || bare.hasSuffix("="))
+                let strongOpen = cue.map { !$0.weak } ?? false
+                let weak = weakCues.contains(folded) && !strongOpen && !bare.hasSuffix(":") && !bare.hasSuffix("=")
+                cue = (cueWindow, bare.hasSuffix(":") || bare.hasSuffix(",") || bare.hasSuffix("="), weak)
             } else if let separator = bare.firstIndex(where: { $0 == ":" || $0 == "=" }), passwordCues.contains(String(bare[..<separator])),
                 bare.index(after: separator) < bare.endIndex
             {

@@ -20,7 +20,8 @@ public struct KnowledgeBase: Sendable {
     /// Days the branches close early: `YYYY-MM-DD` → closing time in minutes since midnight.
     public var earlyClosing: [String: Int] = [:]
     /// Real words of Dutch and English (`intents/common-words.txt`) that are never spell-corrected
-    /// or read as a sound-alike of a word the knowledge base uses ("erachter" is not "rechter").
+    /// into a word the knowledge base uses ("erachter" is not "rechter"); a sound-alike still
+    /// applies ("ideaal" is "ideal").
     public var commonWords: Set<String> = []
 
     /// The topic (intent) and question of a full question id `TOPIC/QUESTION`.
