@@ -25,6 +25,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.4.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // Pure: text → intent → decision; knowledge loading and validation.
@@ -48,6 +50,16 @@ let package = Package(
             dependencies: [
                 "BakenDesk",
                 .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        // PostgreSQL storage (PostgresNIO), for several nodes on one database.
+        .target(
+            name: "BakenPostgres",
+            dependencies: [
+                "BakenDesk",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // Transports and I/O: HTTP, WebSocket, TCP lines, webhooks, metrics.
@@ -101,6 +113,7 @@ let package = Package(
                 "BakenEngine",
                 "BakenDesk",
                 "BakenStore",
+                "BakenPostgres",
                 "BakenServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -113,7 +126,7 @@ let package = Package(
         ),
         .testTarget(name: "BakenEngineTests", dependencies: ["BakenEngine", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "BakenDeskTests", dependencies: ["BakenDesk", "BakenTesting"]),
-        .testTarget(name: "BakenStoreTests", dependencies: ["BakenStore", "BakenTesting"]),
+        .testTarget(name: "BakenStoreTests", dependencies: ["BakenStore", "BakenPostgres", "BakenTesting"]),
         .testTarget(
             name: "BakenServerTests",
             dependencies: [

@@ -10,7 +10,7 @@ struct Referrals: AsyncParsableCommand {
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List referrals, newest first, with their delivery attempts.")
         @Option(help: "Only this status: pending_consent, queued, delivered, dead, cancelled.") var status: String?
-        @Option(help: "Data directory of the server.") var data = "data"
+        @OptionGroup var storage: StoreLocation
 
         func run() async throws {
             var filter: ReferralRecord.Status?
@@ -21,7 +21,7 @@ struct Referrals: AsyncParsableCommand {
                 }
                 filter = parsed
             }
-            let store = try openStore(data)
+            let store = try await storage.open()
             let formatter = ISO8601DateFormatter()
             for referral in try await store.referrals(status: filter) {
                 print("\(referral.id)  \(referral.status.rawValue)  \(referral.partner)  \(formatter.string(from: referral.createdAt))  by \(referral.requestedBy)")
@@ -38,10 +38,10 @@ struct Referrals: AsyncParsableCommand {
     struct Redeliver: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Queue a dead (or any) referral's webhook again, with the same event id.")
         @Argument(help: "The referral id (r_…).") var id: String
-        @Option(help: "Data directory of the server.") var data = "data"
+        @OptionGroup var storage: StoreLocation
 
         func run() async throws {
-            let store = try openStore(data)
+            let store = try await storage.open()
             guard var referral = try await store.referral(id: id) else {
                 printError("There is no referral '\(id)'.")
                 throw ExitCode(1)

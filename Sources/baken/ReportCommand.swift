@@ -16,7 +16,7 @@ struct ReportCommand: AsyncParsableCommand {
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case md, csv, json }
 
-    @Option(help: "Data directory of the server.") var data = "data"
+    @OptionGroup var storage: StoreLocation
     @Option(help: "First day (YYYY-MM-DD).") var from: String
     @Option(help: "Last day, included (YYYY-MM-DD).") var to: String
     @Option(help: "Group by: \(Report.Grouping.allCases.map(\.rawValue).joined(separator: ", ")).") var by = "municipality"
@@ -33,13 +33,16 @@ struct ReportCommand: AsyncParsableCommand {
         }
         let end = last.addingTimeInterval(24 * 3600)
         guard start < end else { throw ValidationError("--from must not be after --to") }
-        let path = (data as NSString).appendingPathComponent("baken.sqlite")
-        guard FileManager.default.fileExists(atPath: path) else {
-            printError("\(path) does not exist: start the server once with `baken serve --data \(data)`.")
-            throw ExitCode(1)
+        if storage.databaseURL() == nil {
+            let data = storage.data ?? "data"
+            let path = (data as NSString).appendingPathComponent("baken.sqlite")
+            guard FileManager.default.fileExists(atPath: path) else {
+                printError("\(path) does not exist: start the server once with `baken serve --data \(data)`.")
+                throw ExitCode(1)
+            }
         }
         let knowledge = try options.load()
-        let store = try SQLiteStore(path: path)
+        let store = try await storage.open()
         let stored = try await store.conversations(from: start, to: end)
         let report = Report(
             conversations: stored.conversations, referrals: stored.referrals, feedback: try await store.feedback(from: start, to: end),

@@ -18,7 +18,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Host to listen on.") var host: String?
     @Option(help: "HTTP and WebSocket port.") var port: Int?
     @Option(help: "TCP line-protocol port (-1 turns it off).") var tcpPort: Int?
-    @Option(help: "Data directory; the database is DIR/baken.sqlite.") var data: String?
+    @OptionGroup var storage: StoreLocation
     @Option(help: "A YAML configuration file (see deploy/baken.example.yaml).") var config: String?
     @Option(help: "The partners' webhook settings (see deploy/partners.example.yaml).") var partners: String?
     @Option(help: "Log level: trace, debug, info, notice, warning, error.") var logLevel: String = "info"
@@ -45,8 +45,8 @@ struct Serve: AsyncParsableCommand {
         if let dir = file.knowledge { knowledgeOptions.knowledge = dir }
         if let dir = file.intents { knowledgeOptions.intents = dir }
         let engine = Engine(knowledge: try knowledgeOptions.load())
-        let dataDirectory = data ?? file.data ?? "data"
-        let store = try SQLiteStore(path: (dataDirectory as NSString).appendingPathComponent("baken.sqlite"))
+        let store = try await storage.open(fileDatabase: file.database, fileData: file.data, logger: logger)
+        let dataLocation = storage.describe(fileDatabase: file.database, fileData: file.data)
         let endpoints: [PartnerEndpoint]
         do {
             endpoints = try (partners ?? file.partners).map { try PartnersFile.load($0) } ?? []
@@ -79,12 +79,18 @@ struct Serve: AsyncParsableCommand {
         logger.info(
             "Baken is starting",
             metadata: [
-                "http": "http://\(server.host):\(server.port)", "tcp": "\(server.tcpPort)", "data": "\(dataDirectory)",
+                "http": "http://\(server.host):\(server.port)", "tcp": "\(server.tcpPort)", "data": "\(dataLocation)",
                 "intents": "\(engine.knowledge.intents.count)", "knowledge": "\(version)",
             ])
         let group = ServiceGroup(
             configuration: .init(services: services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await group.run()
+        do {
+            try await group.run()
+        } catch {
+            await StoreLocation.close(store)
+            throw error
+        }
+        await StoreLocation.close(store)
     }
 }
 
@@ -96,6 +102,8 @@ struct FileConfiguration: Decodable {
     var port: Int?
     var tcp_port: Int?
     var data: String?
+    /// A PostgreSQL URL (postgres://…) instead of SQLite in `data`.
+    var database: String?
     var knowledge: String?
     var intents: String?
     var partners: String?
@@ -124,7 +132,7 @@ struct FileConfiguration: Decodable {
     }
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case host, port, tcp_port, data, knowledge, intents, partners, trusted_proxies, allowed_origins, bench, metrics_port, metrics_host
+        case host, port, tcp_port, data, database, knowledge, intents, partners, trusted_proxies, allowed_origins, bench, metrics_port, metrics_host
         case retention
     }
 
@@ -136,6 +144,7 @@ struct FileConfiguration: Decodable {
         port = try c.decodeIfPresent(Int.self, forKey: .port)
         tcp_port = try c.decodeIfPresent(Int.self, forKey: .tcp_port)
         data = try c.decodeIfPresent(String.self, forKey: .data)
+        database = try c.decodeIfPresent(String.self, forKey: .database)
         knowledge = try c.decodeIfPresent(String.self, forKey: .knowledge)
         intents = try c.decodeIfPresent(String.self, forKey: .intents)
         partners = try c.decodeIfPresent(String.self, forKey: .partners)

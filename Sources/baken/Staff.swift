@@ -12,7 +12,7 @@ struct Staff: AsyncParsableCommand {
         @Argument(help: "The name residents see (first name or display name); unique.") var name: String
         @Option(help: "staff, volunteer, curator, coordinator or admin.") var role: String = "staff"
         @Option(parsing: .upToNextOption, help: "Location ids whose chats they see (default: all).") var locations: [String] = []
-        @Option(help: "Data directory of the server.") var data = "data"
+        @OptionGroup var storage: StoreLocation
 
         func run() async throws {
             guard let role = StaffRecord.Role(rawValue: role) else {
@@ -23,7 +23,7 @@ struct Staff: AsyncParsableCommand {
                 printError("A coordinator sees the figures of their locations: give --locations (or use --role admin for all).")
                 throw ExitCode(1)
             }
-            let store = try openStore(data)
+            let store = try await storage.open()
             if try await store.staffMembers().contains(where: { $0.name == name && !$0.revoked }) {
                 printError("'\(name)' already exists. Revoke it first or choose another name.")
                 throw ExitCode(1)
@@ -37,10 +37,10 @@ struct Staff: AsyncParsableCommand {
 
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List accounts (never tokens).")
-        @Option(help: "Data directory of the server.") var data = "data"
+        @OptionGroup var storage: StoreLocation
 
         func run() async throws {
-            for member in try await openStore(data).staffMembers() {
+            for member in try await storage.open().staffMembers() {
                 let places = member.locations.isEmpty ? "all locations" : member.locations.joined(separator: ", ")
                 print("\(member.name)\t\(member.role.rawValue)\t\(places)\t\(member.revoked ? "revoked" : "active")")
             }
@@ -50,10 +50,10 @@ struct Staff: AsyncParsableCommand {
     struct Revoke: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Revoke an account: its token stops working at the next sign-in.")
         @Argument var name: String
-        @Option(help: "Data directory of the server.") var data = "data"
+        @OptionGroup var storage: StoreLocation
 
         func run() async throws {
-            let store = try openStore(data)
+            let store = try await storage.open()
             guard var member = try await store.staffMembers().first(where: { $0.name == name }) else {
                 printError("There is no account '\(name)'.")
                 throw ExitCode(1)
@@ -63,8 +63,4 @@ struct Staff: AsyncParsableCommand {
             print("Revoked \(name).")
         }
     }
-}
-
-func openStore(_ data: String) throws -> SQLiteStore {
-    try SQLiteStore(path: (data as NSString).appendingPathComponent("baken.sqlite"))
 }

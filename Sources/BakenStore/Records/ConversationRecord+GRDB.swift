@@ -62,8 +62,5 @@ extension ConversationRecord: FetchableRecord, PersistableRecord {
         container["fallback_given"] = fallbackGiven
     }
 
-    static func strings(fromJSON text: String?) -> [String] {
-        guard let text, text != "[]" else { return [] }
-        return (try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? []
-    }
+    static func strings(fromJSON text: String?) -> [String] { StoredJSON.strings(text) }
 }

@@ -6,16 +6,10 @@ import GRDB
 // are REAL seconds since 1970; arrays and objects are JSON text, as GRDB's Codable support
 // wrote them before, so existing databases read the same.
 
-/// JSON text of a value, keys sorted; "null" cannot occur for the types used here.
-private func jsonText(_ value: some Encodable) throws -> String {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    return String(decoding: try encoder.encode(value), as: UTF8.self)
-}
+/// JSON text of a value, keys sorted (``StoredJSON``).
+private func jsonText(_ value: some Encodable) throws -> String { try StoredJSON.text(value) }
 
-private func fromJSON<T: Decodable>(_ type: T.Type, _ text: String) throws -> T {
-    try JSONDecoder().decode(T.self, from: Data(text.utf8))
-}
+private func fromJSON<T: Decodable>(_ type: T.Type, _ text: String) throws -> T { try StoredJSON.value(type, text) }
 
 /// A value that is not one the record allows, named with its column.
 struct UnknownValue: Error, CustomStringConvertible {

@@ -1,0 +1,316 @@
+import BakenDesk
+import BakenEngine
+import Foundation
+import Logging
+import PostgresNIO
+
+/// A ``ConversationStore`` in a PostgreSQL database (PostgresNIO), for running Baken on
+/// several nodes. SQLite (`BakenStore`) stays the embedded default.
+///
+/// The tables are the SQLite store's (see ``PostgresMigrations``). Every ``commit(_:)`` is one
+/// transaction on one pooled connection; reads use any connection. The pool's connections are
+/// run by a task the store starts in ``connect(_:logger:)`` and ends in ``close()``.
+public final class PostgresStore: ConversationStore, ReportingStore, PurgingStore, Sendable {
+    let client: PostgresClient
+    private let runner: Task<Void, Never>
+    let logger: Logger
+    /// Where the store is, without the password (for logs and errors).
+    public let location: String
+
+    private init(client: PostgresClient, runner: Task<Void, Never>, location: String, logger: Logger) {
+        self.client = client
+        self.runner = runner
+        self.location = location
+        self.logger = logger
+    }
+
+    /// Connects to the database at `url`, brings its schema up to date and returns the store.
+    /// Throws ``PostgresStoreError`` with the server's message when the database cannot be
+    /// migrated, or when no connection succeeds within `timeout` (the pool would otherwise keep
+    /// retrying quietly).
+    public static func connect(_ url: PostgresURL, timeout: Duration = .seconds(15), logger: Logger) async throws -> PostgresStore {
+        let client = PostgresClient(configuration: url.configuration, backgroundLogger: logger)
+        let runner = Task { await client.run() }
+        await Task.yield()  // let the pool start before the first lease (else PostgresNIO warns)
+        let store = PostgresStore(client: client, runner: runner, location: url.redacted, logger: logger)
+        do {
+            let applied = try await withThrowingTaskGroup(of: [String]?.self) { group in
+                group.addTask { try await PostgresMigrations.migrate(client, logger: logger) }
+                group.addTask {
+                    try await Task.sleep(for: timeout)
+                    return nil
+                }
+                defer { group.cancelAll() }
+                guard let applied = try await group.next() ?? nil else {
+                    throw PostgresStoreError(
+                        doing: "connecting to \(url.redacted)",
+                        message: "no connection within \(timeout) (is the server running, and are the address, user and database right?)")
+                }
+                return applied
+            }
+            if !applied.isEmpty { logger.info("PostgreSQL schema migrated", metadata: ["applied": "\(applied)", "database": "\(url.redacted)"]) }
+        } catch {
+            await store.close()
+            throw (error as? PostgresStoreError) ?? PostgresStoreError(error, doing: "connecting to and migrating \(url.redacted)")
+        }
+        return store
+    }
+
+    /// Closes the pool's connections and waits until they are gone.
+    public func close() async {
+        runner.cancel()
+        await runner.value
+    }
+
+    /// Runs `body`, turning PostgresNIO's errors (whose description hides the server's message)
+    /// into a ``PostgresStoreError`` that says what failed.
+    func run<T>(_ doing: String, _ body: () async throws -> T) async throws -> T {
+        do { return try await body() } catch let error as PostgresStoreError { throw error } catch {
+            throw PostgresStoreError(error, doing: doing)
+        }
+    }
+
+    // MARK: - Writing
+
+    /// Writes a batch in one transaction: all of it is stored, or none. The same rules as the
+    /// SQLite store: a conversation is inserted or updated in place, a feedback replaces an
+    /// earlier one for the same reply, a duplicate message fails the whole batch.
+    public func commit(_ writes: [StoreWrite]) async throws {
+        guard !writes.isEmpty else { return }
+        try await run("committing \(writes.count) write(s)") {
+            try await client.withTransaction(logger: logger) { connection in
+                for write in writes {
+                    try await connection.query(try Self.statement(write), logger: logger)
+                }
+            }
+        }
+    }
+
+    // MARK: - Reading
+
+    public func conversation(sessionHash: String) async throws -> ConversationRecord? {
+        try await rows("reading a conversation", "SELECT * FROM conversation WHERE session_hash = \(sessionHash)", Self.conversation).first
+    }
+
+    public func conversation(id: String) async throws -> ConversationRecord? {
+        try await rows("reading a conversation", "SELECT * FROM conversation WHERE id = \(id)", Self.conversation).first
+    }
+
+    public func messages(conversation: String, after: Int) async throws -> [MessageRecord] {
+        try await rows(
+            "reading messages", "SELECT * FROM message WHERE conversation_id = \(conversation) AND seq > \(after) ORDER BY seq", Self.message)
+    }
+
+    public func clientIDs(conversation: String) async throws -> [String: Int] {
+        let pairs = try await rows(
+            "reading client ids", "SELECT client_id, seq FROM message WHERE conversation_id = \(conversation) AND client_id IS NOT NULL"
+        ) { row in (try row["client_id"].decode(String.self), try row["seq"].decode(Int.self)) }
+        return Dictionary(pairs, uniquingKeysWith: { first, _ in first })
+    }
+
+    public func openConversations() async throws -> [ConversationRecord] {
+        try await rows("reading open conversations", "SELECT * FROM conversation WHERE phase <> 'closed' ORDER BY created_at, id", Self.conversation)
+    }
+
+    public func unanswered(limit: Int) async throws -> [UnansweredRecord] {
+        guard limit > 0 else { return [] }
+        return try await rows("reading the inbox", "SELECT * FROM unanswered WHERE status = 'open' ORDER BY id DESC LIMIT \(limit)", Self.unanswered)
+    }
+
+    public func staffMembers() async throws -> [StaffRecord] {
+        try await rows("reading staff", "SELECT * FROM staff ORDER BY name", Self.staff)
+    }
+
+    public func tickets() async throws -> [TicketRecord] {
+        try await rows("reading call-back requests", "SELECT * FROM ticket ORDER BY id", Self.ticket)
+    }
+
+    public func referral(id: String) async throws -> ReferralRecord? {
+        try await rows("reading a referral", "SELECT * FROM referral WHERE id = \(id)", Self.referral).first
+    }
+
+    public func referrals(status: ReferralRecord.Status?) async throws -> [ReferralRecord] {
+        if let status {
+            return try await rows(
+                "reading referrals", "SELECT * FROM referral WHERE status = \(status.rawValue) ORDER BY created_at DESC", Self.referral)
+        }
+        return try await rows("reading referrals", "SELECT * FROM referral ORDER BY created_at DESC", Self.referral)
+    }
+
+    public func dueEvents(now: Date, limit: Int) async throws -> [OutboxRecord] {
+        try await rows(
+            "reading due webhook events",
+            """
+            SELECT * FROM outbox WHERE status = \(OutboxRecord.Status.pending.rawValue) AND next_attempt_at <= \(now.timeIntervalSince1970)
+            ORDER BY created_at LIMIT \(limit)
+            """, Self.outbox)
+    }
+
+    public func dueEvents(partner: String, now: Date, limit: Int) async throws -> [OutboxRecord] {
+        try await rows(
+            "reading due webhook events",
+            """
+            SELECT * FROM outbox WHERE status = \(OutboxRecord.Status.pending.rawValue) AND partner = \(partner)
+            AND next_attempt_at <= \(now.timeIntervalSince1970) ORDER BY created_at LIMIT \(limit)
+            """, Self.outbox)
+    }
+
+    public func events(referral: String) async throws -> [OutboxRecord] {
+        try await rows("reading webhook events", "SELECT * FROM outbox WHERE referral_id = \(referral) ORDER BY created_at", Self.outbox)
+    }
+
+    public func attempts(event: String) async throws -> [DeliveryAttemptRecord] {
+        try await rows("reading delivery attempts", "SELECT * FROM delivery_attempt WHERE event_id = \(event) ORDER BY id", Self.attempt)
+    }
+
+    // MARK: - Reports
+
+    public func conversations(from: Date, to: Date) async throws -> (conversations: [ConversationRecord], referrals: [ReferralRecord]) {
+        let (start, end) = (from.timeIntervalSince1970, to.timeIntervalSince1970)
+        // Only the columns a report counts: a month can be 100,000 rows.
+        let conversations = try await rows(
+            "reading a report's conversations",
+            """
+            SELECT id, language, location, phase, outcome, last_intent, handed_off, queued_at, created_at,
+                first_answered, waited_seconds, left_queue, fallback_given FROM conversation
+            WHERE created_at >= \(start) AND created_at < \(end) ORDER BY created_at
+            """
+        ) { row in
+            var record = ConversationRecord(
+                id: try row["id"].decode(String.self), sessionHash: "", language: Language(rawValue: try row["language"].decode(String.self)) ?? .nl,
+                location: try row["location"].decode(String?.self), now: Date(timeIntervalSince1970: try row["created_at"].decode(Double.self)))
+            record.phase = Phase(rawValue: try row["phase"].decode(String.self)) ?? .closed
+            record.outcome = try row["outcome"].decode(String?.self).flatMap(Outcome.init(rawValue:))
+            record.lastIntent = try row["last_intent"].decode(String?.self)
+            record.handedOff = try row["handed_off"].decode(Bool.self)
+            record.queuedAt = try row["queued_at"].decode(Double?.self).map(Date.init(timeIntervalSince1970:))
+            record.firstAnswered = try row["first_answered"].decode(Bool?.self)
+            record.waitedSeconds = try row["waited_seconds"].decode(Double?.self)
+            record.leftQueue = try row["left_queue"].decode(Bool.self)
+            record.fallbackGiven = try row["fallback_given"].decode(Bool.self)
+            return record
+        }
+        let referrals = try await rows(
+            "reading a report's referrals",
+            """
+            SELECT referral.* FROM referral JOIN conversation ON conversation.id = referral.conversation_id
+            WHERE conversation.created_at >= \(start) AND conversation.created_at < \(end)
+            """, Self.referral)
+        return (conversations, referrals)
+    }
+
+    public func feedback(from: Date, to: Date) async throws -> [Report.Feedback] {
+        try await rows(
+            "reading a report's feedback",
+            """
+            SELECT f.conversation_id AS conversation, COALESCE(m.payload::jsonb ->> 'intent', c.last_intent) AS topic, f.helpful
+            FROM feedback f JOIN conversation c ON c.id = f.conversation_id
+            LEFT JOIN message m ON m.conversation_id = f.conversation_id AND m.seq = f.seq
+            WHERE c.created_at >= \(from.timeIntervalSince1970) AND c.created_at < \(to.timeIntervalSince1970)
+            """
+        ) { row in
+            Report.Feedback(
+                conversation: try row["conversation"].decode(String.self), topic: try row["topic"].decode(String?.self),
+                helpful: try row["helpful"].decode(Bool.self))
+        }
+    }
+
+    // MARK: - Retention
+
+    /// Erases, in one transaction, what the SQLite store's purge erases (see there). PostgreSQL
+    /// frees the erased rows' space at its next (auto)vacuum.
+    public func purge(_ policy: RetentionPolicy, now: Date) async throws -> PurgeReport {
+        let seconds = now.timeIntervalSince1970
+        let transcripts = seconds - policy.transcriptDays * 86400, unanswered = seconds - policy.unansweredDays * 86400
+        let tickets = seconds - policy.ticketDays * 86400, referrals = seconds - policy.referralDays * 86400
+        return try await run("purging personal data past its period") {
+            try await client.withTransaction(logger: logger) { connection in
+                func count(_ query: PostgresQuery) async throws -> Int {
+                    var rows = 0
+                    for try await _ in try await connection.query(query, logger: logger) { rows += 1 }
+                    return rows
+                }
+                var report = PurgeReport()
+                try await connection.query(
+                    """
+                    UPDATE conversation SET phase = 'closed', outcome = COALESCE(outcome, 'unresolved')
+                    WHERE phase <> 'closed' AND updated_at < \(transcripts)
+                    """, logger: logger)
+                report.messages = try await count(
+                    """
+                    DELETE FROM message WHERE conversation_id IN (SELECT id FROM conversation WHERE phase = 'closed' AND updated_at < \(transcripts))
+                    RETURNING 1
+                    """)
+                report.conversations = try await count(
+                    """
+                    UPDATE conversation SET session_hash = 'purged:' || id
+                    WHERE phase = 'closed' AND updated_at < \(transcripts) AND session_hash NOT LIKE 'purged:%' RETURNING 1
+                    """)
+                report.unanswered = try await count("DELETE FROM unanswered WHERE created_at < \(unanswered) RETURNING 1")
+                report.tickets = try await count("DELETE FROM ticket WHERE created_at < \(tickets) RETURNING 1")
+                try await connection.query(
+                    """
+                    UPDATE outbox SET payload = '{}' WHERE payload <> '{}'
+                    AND referral_id IN (SELECT id FROM referral WHERE updated_at < \(referrals))
+                    """, logger: logger)
+                report.referrals = try await count(
+                    "UPDATE referral SET fields = '{}' WHERE fields <> '{}' AND updated_at < \(referrals) RETURNING 1")
+                return report
+            }
+        }
+    }
+
+    // MARK: - Rows
+
+    /// Runs a query and maps every row.
+    func rows<T>(_ doing: String, _ query: PostgresQuery, _ map: (PostgresRandomAccessRow) throws -> T) async throws -> [T] {
+        try await run(doing) {
+            var result: [T] = []
+            for try await row in try await client.query(query, logger: logger) {
+                result.append(try map(row.makeRandomAccess()))
+            }
+            return result
+        }
+    }
+}
+
+/// A database error, with what the store was doing and the server's own message.
+public struct PostgresStoreError: Error, CustomStringConvertible {
+    /// What the store was doing ("committing 3 write(s)").
+    public let doing: String
+    /// The server's message, or the connection error.
+    public let message: String
+    /// The SQLSTATE code when the server sent one (`23505`: a duplicate key).
+    public let code: String?
+
+    init(doing: String, message: String, code: String? = nil) {
+        self.doing = doing
+        self.message = message
+        self.code = code
+    }
+
+    init(_ error: any Error, doing: String) {
+        self.doing = doing
+        var error = error
+        // A failed transaction wraps the statement's error.
+        if let failed = error as? PostgresTransactionError, let inner = failed.closureError ?? failed.beginError ?? failed.commitError {
+            error = inner
+        }
+        if let error = error as? PSQLError {
+            if let info = error.serverInfo, let message = info[.message] {
+                self.message = [message, info[.detail]].compactMap { $0 }.joined(separator: " ")
+                self.code = info[.sqlState]
+            } else {
+                self.message = "\(error.code)" + (error.underlying.map { ": \($0)" } ?? "")
+                self.code = nil
+            }
+        } else {
+            self.message = String(describing: error)
+            self.code = nil
+        }
+    }
+
+    public var description: String {
+        "PostgreSQL, \(doing): \(message)" + (code.map { " (SQLSTATE \($0))" } ?? "")
+    }
+}

@@ -1,0 +1,128 @@
+import BakenDesk
+import Foundation
+import Logging
+import PostgresNIO
+import Testing
+
+@testable import BakenPostgres
+
+/// What only the PostgreSQL store has: its URL, its migrations, its errors. What every store
+/// must do is in ``StoreContractTests``.
+@Suite struct PostgresURLTests {
+    @Test func aURLGivesHostPortUserDatabaseAndTLS() throws {
+        let url = try PostgresURL("postgres://baken:geheim@db.example.nl:6543/helpdesk?sslmode=require")
+        #expect(url.configuration.host == "db.example.nl")
+        #expect(url.configuration.port == 6543)
+        #expect(url.configuration.username == "baken")
+        #expect(url.configuration.password == "geheim")
+        #expect(url.configuration.database == "helpdesk")
+        #expect(url.redacted == "postgres://baken:***@db.example.nl:6543/helpdesk?sslmode=require", "the password never reaches a log")
+        let plain = try PostgresURL("postgresql://baken@localhost/baken", environment: ["PGPASSWORD": "uit-de-omgeving"])
+        #expect(plain.configuration.port == 5432)
+        #expect(plain.configuration.password == "uit-de-omgeving")
+        let socket = try PostgresURL("postgres://baken@/baken?host=/run/postgresql")
+        #expect(socket.configuration.unixSocketPath == "/run/postgresql/.s.PGSQL.5432")
+    }
+
+    @Test(arguments: [
+        ("mysql://baken@host/db", "not a PostgreSQL URL"),
+        ("postgres://host/db", "names no user"),
+        ("postgres://baken@host/", "names no database"),
+        ("postgres://baken@host/db?sslmode=sometimes", "unknown sslmode"),
+        ("postgres://baken:geheim@/db", "names no host"),
+    ])
+    func aWrongURLSaysWhatIsWrongWithoutThePassword(url: String, says: String) {
+        #expect {
+            try PostgresURL(url)
+        } throws: { error in
+            "\(error)".contains(says) && !"\(error)".contains("geheim")
+        }
+    }
+
+    /// `.ci/run` sets `BAKEN_REQUIRE_POSTGRES=1`: there the PostgreSQL half of the store tests
+    /// must not be skipped for want of a server.
+    @Test func postgresIsTestedWhereItIsRequired() {
+        if ProcessInfo.processInfo.environment["BAKEN_REQUIRE_POSTGRES"] == "1" {
+            #expect(StoreKind.all.contains(.postgres), "BAKEN_TEST_POSTGRES is not set: the PostgreSQL store was not tested")
+        }
+    }
+}
+
+/// Needs no server.
+extension PostgresURLTests {
+    /// No server at the address: a clear error, not a hang.
+    @Test func noServerIsAClearErrorWithinTheConnectTimeout() async throws {
+        let port = try PostgresStoreTests.closedPort()
+        var url = try PostgresURL("postgres://baken:geheim@127.0.0.1:\(port)/baken?sslmode=disable")
+        var configuration = url.configuration
+        configuration.options.connectTimeout = .seconds(1)
+        url = PostgresURL(configuration: configuration, redacted: url.redacted)
+        let started = ContinuousClock.now
+        await #expect {
+            _ = try await PostgresStore.connect(url, timeout: .seconds(3), logger: PostgresStoreTests.logger)
+        } throws: { error in
+            "\(error)".contains("127.0.0.1:\(port)") && !"\(error)".contains("geheim")
+        }
+        #expect(ContinuousClock.now - started < .seconds(30))
+    }
+
+}
+
+@Suite(.enabled(if: StoreKind.postgresURL != nil, "set BAKEN_TEST_POSTGRES to test the PostgreSQL store"))
+struct PostgresStoreTests {
+    static let logger: Logger = {
+        var logger = Logger(label: "test")
+        logger.logLevel = .warning
+        return logger
+    }()
+
+    /// Migrations are named and recorded once; nodes that start together do not race.
+    @Test func nodesStartingTogetherMigrateOnce() async throws {
+        try await TestDatabase.with { url in
+            let stores = try await withThrowingTaskGroup(of: PostgresStore.self) { group in
+                for _ in 0..<4 { group.addTask { try await PostgresStore.connect(url, logger: Self.logger) } }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(stores.count == 4)
+            let names = try await stores[0].rows("test", "SELECT name FROM baken_migration ORDER BY name") { try $0["name"].decode(String.self) }
+            #expect(names == PostgresMigrations.all.map(\.name))
+            // Every node sees the others' writes.
+            try await stores[1].commit([.conversation(ConversationRecord(id: "c1", sessionHash: "h1", language: .nl, location: nil, now: Date()))])
+            #expect(try await stores[3].conversation(sessionHash: "h1")?.id == "c1")
+            for store in stores { await store.close() }
+            // Connecting again applies nothing new and keeps the data.
+            let again = try await PostgresStore.connect(url, logger: Self.logger)
+            #expect(try await again.conversation(id: "c1") != nil)
+            await again.close()
+        }
+    }
+
+    /// A failed write says what the store was doing and what the server said.
+    @Test func aFailedCommitCarriesTheServersMessage() async throws {
+        try await StoreKind.postgres.withStore { store, _ in
+            let record = ConversationRecord(id: "c1", sessionHash: "same", language: .nl, location: nil, now: Date())
+            var twin = record
+            twin.id = "c2"
+            try await store.commit([.conversation(record)])
+            await #expect {
+                try await store.commit([.conversation(twin)])
+            } throws: { error in
+                guard let error = error as? PostgresStoreError else { return false }
+                return error.code == "23505" && "\(error)".contains("committing 1 write(s)") && "\(error)".contains("duplicate key")
+            }
+        }
+    }
+
+    /// A port nobody listens on.
+    static func closedPort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
