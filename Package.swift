@@ -57,6 +57,7 @@ let package = Package(
             name: "BakenPostgres",
             dependencies: [
                 "BakenDesk",
+                "BakenStore",  // baken migrate reads the SQLite file
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),

@@ -74,3 +74,23 @@ fi
 grep -q "PostgreSQL, connecting to postgres://baken@127.0.0.1:1/baken" "$DATA/down.log" || { echo "FAIL: no clear error"; cat "$DATA/down.log"; exit 1; }
 echo "ok   $(grep -m1 'PostgreSQL, connecting' "$DATA/down.log" | cut -c1-160)"
 psql "$ADMIN_URL" -q -c "DROP DATABASE $NAME WITH (FORCE)"
+
+echo "-- baken migrate: a conversation begun on SQLite resumes on PostgreSQL"
+SQLITE_DATA="$DATA/sqlite"
+start_server "$LOG" --data "$SQLITE_DATA" --port $HTTP --tcp-port $TCP --metrics-port=-1
+python3 Tests/e2e/conversation_test.py phase1 $HTTP $TCP "$DATA/state2.json"
+"$BIN" staff add bea --role staff --data "$SQLITE_DATA" > /dev/null 2>&1
+kill -TERM $PID; wait $PID || true
+psql "$ADMIN_URL" -q -c "CREATE DATABASE ${NAME}_m"
+URL2=$(python3 -c 'import sys, urllib.parse as u; p = u.urlsplit(sys.argv[1]); print(u.urlunsplit(p._replace(path="/" + sys.argv[2])))' "$ADMIN_URL" "${NAME}_m")
+"$BIN" migrate --data "$SQLITE_DATA" --to "$URL2" | tee "$DATA/migrate.out"
+grep -q "read back the same" "$DATA/migrate.out" || { echo "FAIL: baken migrate did not confirm the copy"; exit 1; }
+if "$BIN" migrate --data "$SQLITE_DATA" --to "$URL2" > "$DATA/migrate2.out" 2>&1; then echo "FAIL: migrated twice into one database"; exit 1; fi
+grep -q "is not empty" "$DATA/migrate2.out" || { echo "FAIL: no clear refusal"; cat "$DATA/migrate2.out"; exit 1; }
+echo "ok   a second migrate into the same database is refused: $(head -c 120 "$DATA/migrate2.out")"
+start_server "$LOG" --database "$URL2" --port $HTTP --tcp-port $TCP --metrics-port=-1
+python3 Tests/e2e/conversation_test.py phase2 $HTTP $TCP "$DATA/state2.json"
+BAKEN_DATABASE="$URL2" "$BIN" staff list | grep -q "^bea	staff" || { echo "FAIL: the staff account did not move"; exit 1; }
+echo "ok   the staff account moved with the data"
+kill -TERM $PID; wait $PID || true
+psql "$ADMIN_URL" -q -c "DROP DATABASE ${NAME}_m WITH (FORCE)"

@@ -17,6 +17,9 @@ enum PostgresMigrations {
     /// A fixed key for `pg_advisory_xact_lock`: nodes that start together migrate one at a time.
     static let lockKey = 0x6261_6b65_6e  // "baken"
 
+    /// Baken's tables, in an order where every row's references come first.
+    static let tables = ["conversation", "message", "unanswered", "feedback", "staff", "ticket", "referral", "outbox", "delivery_attempt"]
+
     static let all: [Migration] = [
         Migration(
             name: "v1-schema",

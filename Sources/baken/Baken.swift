@@ -6,7 +6,7 @@ struct Baken: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "baken",
         abstract: "Baken — the digital help desk of the library.",
-        subcommands: [Serve.self, Staff.self, Tickets.self, Referrals.self, Export.self, Forget.self, Check.self, Ask.self, Eval.self, Unanswered.self, ReportCommand.self, BenchEngine.self])
+        subcommands: [Serve.self, Staff.self, Tickets.self, Referrals.self, Export.self, Forget.self, Check.self, Ask.self, Eval.self, Unanswered.self, ReportCommand.self, Migrate.self, BenchEngine.self])
 }
 
 /// Where the knowledge base lives; shared by the subcommands.

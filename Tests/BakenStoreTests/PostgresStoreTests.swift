@@ -5,6 +5,7 @@ import PostgresNIO
 import Testing
 
 @testable import BakenPostgres
+@testable import BakenStore
 
 /// What only the PostgreSQL store has: its URL, its migrations, its errors. What every store
 /// must do is in ``StoreContractTests``.
@@ -124,5 +125,50 @@ struct PostgresStoreTests {
         _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
         _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
         return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
+
+/// `baken migrate`: a SQLite database with conversations, staff and referrals moves to
+/// PostgreSQL, and the same transcripts replay.
+@Suite(.enabled(if: StoreKind.postgresURL != nil, "set BAKEN_TEST_POSTGRES to test the PostgreSQL store"))
+struct MigrateTests {
+    @Test func everythingMovesAndReadsBackTheSame() async throws {
+        let directory = temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let source = try SQLiteStore(path: databasePath(in: directory))
+        let day: TimeInterval = 24 * 3600
+        try await source.commit(RetentionFixture.writes(day: day))
+        var handled = try #require(try await source.tickets().first)
+        handled.status = "done"
+        let staff = StaffRecord(name: "anna", role: .admin, locations: ["texel"], tokenHash: "t", revoked: true, createdAt: date())
+        let attempt = DeliveryAttemptRecord(event: "e_1", attempt: 1, statusCode: 200, latencyMilliseconds: 31, error: nil, at: date(2))
+        try await source.commit([.ticket(handled), .staff(staff), .attempt(attempt), .unanswered(unanswered("open", 2))])
+        try await source.dbWriter.write { try $0.execute(sql: "UPDATE unanswered SET status = 'done' WHERE seq = 1") }
+        // A long conversation, over several batches.
+        var long = conversation("long", phase: .withStaff)
+        long.lastSeq = 2_500
+        long.offered = ["a/b", "é"]
+        try await source.commit([.conversation(long)] + (1...2_500).map { .message(message("long", $0, clientID: $0.isMultiple(of: 2) ? "k\($0)" : nil)) })
+
+        try await TestDatabase.with { url in
+            let target = try await PostgresStore.connect(url, logger: PostgresStoreTests.logger)
+            let summary = try await SQLiteToPostgres.migrate(from: source, to: target, batchSize: 700)
+            #expect(summary.rows["message"] == 2_504)
+            #expect(summary.conversationsCompared == 5)
+            #expect(try await target.messages(conversation: "long", after: 2_000).count == 500)
+            #expect(try await target.clientIDs(conversation: "long").count == 1_250)
+            #expect(try await target.tickets() == (try await source.tickets()))
+            #expect(try await target.staffMembers() == [staff])
+            #expect(try await target.unanswered(limit: 10).map(\.seq) == [2], "a handled question stays handled")
+            #expect(try await target.attempts(event: "e_1") == [attempt])
+            // New rows get new ids after the copied ones.
+            try await target.commit([.ticket(TicketRecord(conversation: "long", name: "Kees", contact: "-", location: nil, topic: "", createdAt: date()))])
+            #expect(try await target.tickets().map(\.id) == [1, 2, 3])
+            // A second migration into the same database is refused.
+            await #expect {
+                _ = try await SQLiteToPostgres.migrate(from: source, to: target)
+            } throws: { "\($0)".contains("is not empty") }
+            await target.close()
+        }
     }
 }
