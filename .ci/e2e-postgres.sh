@@ -50,6 +50,20 @@ wait $PID || status=$?
 echo "ok   exit status 0 after SIGTERM"
 [ ! -e data/baken.sqlite ] || [ data/baken.sqlite -ot "$DATA/state.json" ] || { echo "FAIL: a SQLite file was written beside PostgreSQL"; exit 1; }
 
+echo "-- PostgreSQL stops while a resident chats, and starts again (the server keeps running)"
+if [ -n "${PG_TEST_DIR:-}" ] && [ -f "$PG_TEST_DIR/data/postmaster.opts" ]; then
+  start
+  PG_BIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+  PG_OPTS=$(sed -e 's/^[^ ]* //' -e 's/"//g' "$PG_TEST_DIR/data/postmaster.opts")
+  RUN=""; [ "$(id -u)" = 0 ] && RUN="runuser -u $(stat -c %U "$PG_TEST_DIR/data") --"
+  python3 Tests/e2e/outage_test.py $TCP \
+    "$RUN $PG_BIN/pg_ctl -D $PG_TEST_DIR/data -m fast -w stop" \
+    "$RUN $PG_BIN/pg_ctl -D $PG_TEST_DIR/data -l $PG_TEST_DIR/server.log -w -o '$PG_OPTS' start"
+  kill -TERM $PID; wait $PID || true
+else
+  echo "skip: no PostgreSQL of this run to stop (PG_TEST_DIR)"; exit 1
+fi
+
 echo "-- baken staff and baken report on the same database (BAKEN_DATABASE)"
 BAKEN_DATABASE="$URL" "$BIN" staff add anna --role admin > "$DATA/token" 2>/dev/null
 BAKEN_DATABASE="$URL" "$BIN" staff list | grep -q "^anna	admin" || { echo "FAIL: staff list does not show anna"; exit 1; }

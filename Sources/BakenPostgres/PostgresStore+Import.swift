@@ -28,8 +28,9 @@ extension PostgresStore {
         }
         guard !values.isEmpty else { return }
         let perStatement = max(1, 30_000 / max(columns.count, 1))  // PostgreSQL takes at most 65,535 parameters
-        try await run("copying \(values.count) row(s) into \(table)") {
-            try await client.withTransaction(logger: logger) { connection in
+        let logger = self.logger
+        try await onConnection("copying \(values.count) row(s) into \(table)") { connection in
+            try await connection.withTransaction(logger: logger) { connection in
                 var start = 0
                 while start < values.count {
                     let chunk = values[start..<min(start + perStatement, values.count)]
@@ -56,8 +57,9 @@ extension PostgresStore {
     /// Moves every id sequence past the largest id copied, so new rows get new ids.
     public func resetSequences() async throws {
         for table in ["unanswered", "ticket", "delivery_attempt"] {
-            try await run("resetting the ids of \(table)") {
-                try await client.query(
+            let logger = self.logger
+            try await onConnection("resetting the ids of \(table)") { connection in
+                try await connection.query(
                     "SELECT setval(pg_get_serial_sequence(\(table), 'id'), COALESCE((SELECT MAX(id) FROM \(unescaped: table)), 0) + 1, false)",
                     logger: logger)
             }

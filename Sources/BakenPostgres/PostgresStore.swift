@@ -3,6 +3,7 @@ import BakenEngine
 import Foundation
 import Logging
 import PostgresNIO
+import Synchronization
 
 /// A ``ConversationStore`` in a PostgreSQL database (PostgresNIO), for running Baken on
 /// several nodes. SQLite (`BakenStore`) stays the embedded default.
@@ -16,11 +17,15 @@ public final class PostgresStore: ConversationStore, ReportingStore, PurgingStor
     let logger: Logger
     /// Where the store is, without the password (for logs and errors).
     public let location: String
+    /// How long an operation waits for a pooled connection before it fails (the desk then
+    /// answers `storage_failure`, and the resident's retry is answered once the database is back).
+    let leaseTimeout: Duration
 
-    private init(client: PostgresClient, runner: Task<Void, Never>, location: String, logger: Logger) {
+    private init(client: PostgresClient, runner: Task<Void, Never>, location: String, leaseTimeout: Duration, logger: Logger) {
         self.client = client
         self.runner = runner
         self.location = location
+        self.leaseTimeout = leaseTimeout
         self.logger = logger
     }
 
@@ -28,11 +33,13 @@ public final class PostgresStore: ConversationStore, ReportingStore, PurgingStor
     /// Throws ``PostgresStoreError`` with the server's message when the database cannot be
     /// migrated, or when no connection succeeds within `timeout` (the pool would otherwise keep
     /// retrying quietly).
-    public static func connect(_ url: PostgresURL, timeout: Duration = .seconds(15), logger: Logger) async throws -> PostgresStore {
+    public static func connect(
+        _ url: PostgresURL, timeout: Duration = .seconds(15), leaseTimeout: Duration = .seconds(5), logger: Logger
+    ) async throws -> PostgresStore {
         let client = PostgresClient(configuration: url.configuration, backgroundLogger: logger)
         let runner = Task { await client.run() }
         await Task.yield()  // let the pool start before the first lease (else PostgresNIO warns)
-        let store = PostgresStore(client: client, runner: runner, location: url.redacted, logger: logger)
+        let store = PostgresStore(client: client, runner: runner, location: url.redacted, leaseTimeout: leaseTimeout, logger: logger)
         do {
             let applied = try await withThrowingTaskGroup(of: [String]?.self) { group in
                 group.addTask { try await PostgresMigrations.migrate(client, logger: logger) }
@@ -62,11 +69,44 @@ public final class PostgresStore: ConversationStore, ReportingStore, PurgingStor
         await runner.value
     }
 
-    /// Runs `body`, turning PostgresNIO's errors (whose description hides the server's message)
-    /// into a ``PostgresStoreError`` that says what failed.
-    func run<T>(_ doing: String, _ body: () async throws -> T) async throws -> T {
-        do { return try await body() } catch let error as PostgresStoreError { throw error } catch {
-            throw PostgresStoreError(error, doing: doing)
+    /// Runs `body` on a pooled connection, turning PostgresNIO's errors (whose description hides
+    /// the server's message) into a ``PostgresStoreError`` that says what failed. When no
+    /// connection is free or can be made within ``leaseTimeout`` (the database is down), it fails
+    /// then, rather than when the pool gives up; `body` never starts after that point, so a
+    /// statement reported as failed was never sent.
+    func onConnection<T: Sendable>(_ doing: String, _ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        let lease = LeaseState()
+        let (client, timeout) = (self.client, self.leaseTimeout)
+        do {
+            return try await withThrowingTaskGroup(of: T?.self) { group in
+                group.addTask {
+                    try await client.withConnection { connection in
+                        guard lease.start() else { throw CancellationError() }
+                        return try await body(connection)
+                    }
+                }
+                group.addTask {
+                    try? await Task.sleep(for: timeout)  // cancelled when the work ends first
+                    return nil
+                }
+                while let result = try await group.next() {
+                    if let value = result {
+                        group.cancelAll()
+                        return value
+                    }
+                    if lease.giveUp() {
+                        group.cancelAll()
+                        throw PostgresUnreachableError(
+                            PostgresStoreError(doing: doing, message: "no database connection within \(timeout) (is PostgreSQL running and reachable?)"))
+                    }
+                }
+                throw CancellationError()
+            }
+        } catch let error as PostgresUnreachableError {
+            throw error
+        } catch {
+            let failure = PostgresStoreError(error, doing: doing)
+            throw failure.isConnectionFailure ? PostgresUnreachableError(failure) as any Error : failure
         }
     }
 
@@ -77,8 +117,9 @@ public final class PostgresStore: ConversationStore, ReportingStore, PurgingStor
     /// earlier one for the same reply, a duplicate message fails the whole batch.
     public func commit(_ writes: [StoreWrite]) async throws {
         guard !writes.isEmpty else { return }
-        try await run("committing \(writes.count) write(s)") {
-            try await client.withTransaction(logger: logger) { connection in
+        let logger = self.logger
+        try await onConnection("committing \(writes.count) write(s)") { connection in
+            try await connection.withTransaction(logger: logger) { connection in
                 for write in writes {
                     try await connection.query(try Self.statement(write), logger: logger)
                 }
@@ -223,8 +264,9 @@ public final class PostgresStore: ConversationStore, ReportingStore, PurgingStor
         let seconds = now.timeIntervalSince1970
         let transcripts = seconds - policy.transcriptDays * 86400, unanswered = seconds - policy.unansweredDays * 86400
         let tickets = seconds - policy.ticketDays * 86400, referrals = seconds - policy.referralDays * 86400
-        return try await run("purging personal data past its period") {
-            try await client.withTransaction(logger: logger) { connection in
+        let logger = self.logger
+        return try await onConnection("purging personal data past its period") { connection in
+            try await connection.withTransaction(logger: logger) { connection in
                 func count(_ query: PostgresQuery) async throws -> Int {
                     var rows = 0
                     for try await _ in try await connection.query(query, logger: logger) { rows += 1 }
@@ -263,13 +305,46 @@ public final class PostgresStore: ConversationStore, ReportingStore, PurgingStor
     // MARK: - Rows
 
     /// Runs a query and maps every row.
-    func rows<T>(_ doing: String, _ query: PostgresQuery, _ map: (PostgresRandomAccessRow) throws -> T) async throws -> [T] {
-        try await run(doing) {
+    func rows<T: Sendable>(_ doing: String, _ query: PostgresQuery, _ map: @escaping @Sendable (PostgresRandomAccessRow) throws -> T) async throws -> [T] {
+        let logger = self.logger
+        return try await onConnection(doing) { connection in
             var result: [T] = []
-            for try await row in try await client.query(query, logger: logger) {
+            for try await row in try await connection.query(query, logger: logger) {
                 result.append(try map(row.makeRandomAccess()))
             }
             return result
+        }
+    }
+}
+
+/// The database could not be reached (no connection within the lease timeout, or the
+/// connection broke): the commit queue fails a whole group at once on this.
+public struct PostgresUnreachableError: StoreUnreachable, CustomStringConvertible {
+    public let failure: PostgresStoreError
+    init(_ failure: PostgresStoreError) { self.failure = failure }
+    public var description: String { failure.description }
+}
+
+/// Whether an operation got its connection before its deadline: exactly one of the two wins.
+final class LeaseState: Sendable {
+    private enum State { case waiting, started, gaveUp }
+    private let state = Mutex(State.waiting)
+
+    /// The connection came: true unless the deadline already passed.
+    func start() -> Bool {
+        state.withLock { state in
+            guard state == .waiting else { return false }
+            state = .started
+            return true
+        }
+    }
+
+    /// The deadline passed: true unless the work already started.
+    func giveUp() -> Bool {
+        state.withLock { state in
+            guard state == .waiting else { return false }
+            state = .gaveUp
+            return true
         }
     }
 }
@@ -282,11 +357,14 @@ public struct PostgresStoreError: Error, CustomStringConvertible {
     public let message: String
     /// The SQLSTATE code when the server sent one (`23505`: a duplicate key).
     public let code: String?
+    /// Whether the connection failed (rather than the server refusing a statement).
+    public let isConnectionFailure: Bool
 
-    init(doing: String, message: String, code: String? = nil) {
+    init(doing: String, message: String, code: String? = nil, isConnectionFailure: Bool = false) {
         self.doing = doing
         self.message = message
         self.code = code
+        self.isConnectionFailure = isConnectionFailure
     }
 
     init(_ error: any Error, doing: String) {
@@ -297,6 +375,7 @@ public struct PostgresStoreError: Error, CustomStringConvertible {
             error = inner
         }
         if let error = error as? PSQLError {
+            self.isConnectionFailure = [.connectionError, .serverClosedConnection, .clientClosedConnection].contains(error.code)
             if let info = error.serverInfo, let message = info[.message] {
                 self.message = [message, info[.detail]].compactMap { $0 }.joined(separator: " ")
                 self.code = info[.sqlState]
@@ -307,6 +386,7 @@ public struct PostgresStoreError: Error, CustomStringConvertible {
         } else {
             self.message = String(describing: error)
             self.code = nil
+            self.isConnectionFailure = false
         }
     }
 

@@ -9,6 +9,8 @@ final class GatedStore: ConversationStore {
     let inner = MemoryStore()
     /// Commits that contain a message of this seq fail.
     let failingSeq = Mutex<Int?>(nil)
+    /// While set, every commit fails as if the database could not be reached.
+    let unreachable = Atomic<Bool>(false)
     /// While set, a commit containing this seq waits until `open()`.
     private let gate = Mutex<(seq: Int, waiter: CheckedContinuation<Void, Never>?, open: Bool)?>(nil)
     let commitsStarted = Atomic<Int>(0)
@@ -38,6 +40,7 @@ final class GatedStore: ConversationStore {
             }
             if !wait { continuation.resume() }
         }
+        if unreachable.load(ordering: .relaxed) { throw Unreachable() }
         if let failing = failingSeq.withLock({ $0 }), seqs.contains(failing) { throw CocoaError(.fileWriteUnknown) }
         try await inner.commit(writes)
     }
@@ -59,6 +62,8 @@ final class GatedStore: ConversationStore {
     func events(referral: String) async throws -> [OutboxRecord] { try await inner.events(referral: referral) }
     func attempts(event: String) async throws -> [DeliveryAttemptRecord] { try await inner.attempts(event: event) }
 }
+
+struct Unreachable: StoreUnreachable {}
 
 private func message(_ conversation: String, _ seq: Int) -> StoreWrite {
     .message(MessageRecord(conversation: conversation, seq: seq, type: "ack", role: .resident, text: "t", payload: "{}", createdAt: Date(timeIntervalSince1970: 0)))
@@ -88,6 +93,27 @@ private func message(_ conversation: String, _ seq: Int) -> StoreWrite {
         try await otherResult.value
         #expect(try await store.messages(conversation: "a", after: 0).isEmpty, "no seq 2 without seq 1")
         #expect(try await store.messages(conversation: "b", after: 0).map(\.seq) == [3])
+    }
+
+    /// The database is down: a group of batches fails with one attempt, not one per batch (each
+    /// attempt may wait seconds for a connection), and every conversation in it is marked failed.
+    @Test func anUnreachableDatabaseFailsTheWholeGroupAtOnce() async throws {
+        let store = GatedStore()
+        store.hold(seq: 1)
+        let queue = CommitQueue(store: store)
+        let first = Task { try await queue.wait(queue.enqueue([message("a", 1)])) }
+        while store.commitsStarted.load(ordering: .relaxed) == 0 { await Task.yield() }
+        // Round two: three conversations in one group.
+        let tickets = ["b", "c", "d"].map { queue.enqueue([message($0, 1)]) }
+        let waits = tickets.map { ticket in Task { try await queue.wait(ticket) } }
+        store.unreachable.store(true, ordering: .relaxed)
+        store.open()
+        await #expect(throws: Unreachable.self) { try await first.value }
+        for wait in waits { await #expect(throws: Unreachable.self) { try await wait.value } }
+        #expect(store.commitsStarted.load(ordering: .relaxed) == 2, "one attempt per round, no retry batch by batch")
+        // Later batches of those conversations fail until they are reloaded (no seq gap).
+        store.unreachable.store(false, ordering: .relaxed)
+        await #expect(throws: CommitError.earlierBatchFailed) { try await queue.wait(queue.enqueue([message("c", 2)])) }
     }
 
     /// Once the desk has reloaded the conversation from the store, its new batches commit again.

@@ -127,6 +127,10 @@ public final class CommitQueue: Sendable {
             do {
                 try await store.commit(batch.flatMap(\.writes))
                 for item in batch { results[item.number] = .success(()) }
+            } catch let error as any StoreUnreachable {
+                // The database cannot be reached: retrying batch by batch would only wait longer.
+                for item in batch { results[item.number] = .failure(error) }
+                recordFailures(batch)
             } catch {
                 // One bad batch must not fail the others: retry them one by one. But a batch
                 // that follows a failed one of the same conversation fails too — its seqs
@@ -147,15 +151,7 @@ public final class CommitQueue: Sendable {
                     }
                 }
                 let failed = results.filter { if case .failure = $0.value { true } else { false } }.keys
-                state.withLock { state in
-                    for item in batch where failed.contains(item.number) {
-                        for conversation in Self.conversations(in: item.writes) {
-                            // Keep the first failure, unless the conversation was reopened since.
-                            if let old = state.failures[conversation], old.reopened.map({ item.number <= $0 }) ?? true { continue }
-                            state.failures[conversation] = (item.number, nil)
-                        }
-                    }
-                }
+                recordFailures(batch.filter { failed.contains($0.number) })
             }
         }
         let waiters = state.withLock { state in
@@ -167,6 +163,21 @@ public final class CommitQueue: Sendable {
             return waiters
         }
         for waiter in waiters { waiter.resume() }
+    }
+}
+
+extension CommitQueue {
+    /// Marks the conversations of failed batches, so their later batches fail too.
+    private func recordFailures(_ failed: [(number: Int, writes: [StoreWrite])]) {
+        state.withLock { state in
+            for item in failed {
+                for conversation in Self.conversations(in: item.writes) {
+                    // Keep the first failure, unless the conversation was reopened since.
+                    if let old = state.failures[conversation], old.reopened.map({ item.number <= $0 }) ?? true { continue }
+                    state.failures[conversation] = (item.number, nil)
+                }
+            }
+        }
     }
 }
 

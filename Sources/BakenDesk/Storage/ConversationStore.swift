@@ -34,3 +34,8 @@ public protocol ConversationStore: Sendable {
     /// The delivery attempts of an event, in order.
     func attempts(event: String) async throws -> [DeliveryAttemptRecord]
 }
+
+/// An error of a store that cannot reach its database at all (PostgreSQL down, the network
+/// gone), as opposed to a batch it refuses. The commit queue then fails the whole group at once
+/// instead of retrying it batch by batch, which would only make every resident wait longer.
+public protocol StoreUnreachable: Error {}
