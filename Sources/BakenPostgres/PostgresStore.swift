@@ -178,22 +178,29 @@ public final class PostgresStore: ConversationStore, ReportingStore, PurgingStor
         return try await rows("reading referrals", "SELECT * FROM referral ORDER BY created_at DESC", Self.referral)
     }
 
-    public func dueEvents(now: Date, limit: Int) async throws -> [OutboxRecord] {
-        try await rows(
-            "reading due webhook events",
-            """
-            SELECT * FROM outbox WHERE status = \(OutboxRecord.Status.pending.rawValue) AND next_attempt_at <= \(now.timeIntervalSince1970)
-            ORDER BY created_at LIMIT \(limit)
-            """, Self.outbox)
-    }
-
-    public func dueEvents(partner: String, now: Date, limit: Int) async throws -> [OutboxRecord] {
-        try await rows(
-            "reading due webhook events",
-            """
-            SELECT * FROM outbox WHERE status = \(OutboxRecord.Status.pending.rawValue) AND partner = \(partner)
-            AND next_attempt_at <= \(now.timeIntervalSince1970) ORDER BY created_at LIMIT \(limit)
-            """, Self.outbox)
+    /// Takes due events with `FOR UPDATE SKIP LOCKED`: nodes claiming at the same moment get
+    /// different events, and none waits for another.
+    public func claimDueEvents(_ filter: OutboxFilter, now: Date, until: Date, limit: Int) async throws -> [OutboxRecord] {
+        let pending = OutboxRecord.Status.pending.rawValue
+        let (start, deadline) = (now.timeIntervalSince1970, until.timeIntervalSince1970)
+        let query: PostgresQuery
+        switch filter {
+        case .partner(let partner):
+            query = """
+                UPDATE outbox SET next_attempt_at = \(deadline) WHERE id IN (
+                    SELECT id FROM outbox WHERE status = \(pending) AND partner = \(partner) AND next_attempt_at <= \(start)
+                    ORDER BY created_at, id LIMIT \(limit) FOR UPDATE SKIP LOCKED)
+                RETURNING *
+                """
+        case .otherThan(let partners):
+            query = """
+                UPDATE outbox SET next_attempt_at = \(deadline) WHERE id IN (
+                    SELECT id FROM outbox WHERE status = \(pending) AND NOT (partner = ANY(\(partners.sorted()))) AND next_attempt_at <= \(start)
+                    ORDER BY created_at, id LIMIT \(limit) FOR UPDATE SKIP LOCKED)
+                RETURNING *
+                """
+        }
+        return try await rows("claiming due webhook events", query, Self.outbox).sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
     }
 
     public func events(referral: String) async throws -> [OutboxRecord] {

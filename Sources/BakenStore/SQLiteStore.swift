@@ -224,19 +224,23 @@ public final class SQLiteStore: ConversationStore, Sendable {
         }
     }
 
-    public func dueEvents(now: Date, limit: Int) async throws -> [OutboxRecord] {
-        try await dbWriter.read { db in
-            try OutboxRecord.filter(Column("status") == OutboxRecord.Status.pending.rawValue && Column("next_attempt_at") <= now.timeIntervalSince1970)
-                .order(Column("created_at")).limit(limit).fetchAll(db)
-        }
-    }
-
-    public func dueEvents(partner: String, now: Date, limit: Int) async throws -> [OutboxRecord] {
-        try await dbWriter.read { db in
-            try OutboxRecord.filter(
-                Column("status") == OutboxRecord.Status.pending.rawValue && Column("partner") == partner
-                    && Column("next_attempt_at") <= now.timeIntervalSince1970
-            ).order(Column("created_at")).limit(limit).fetchAll(db)
+    /// Takes due events in one write transaction (SQLite has one writer, so two claims never
+    /// overlap).
+    public func claimDueEvents(_ filter: OutboxFilter, now: Date, until: Date, limit: Int) async throws -> [OutboxRecord] {
+        try await dbWriter.write { db in
+            var request = OutboxRecord.filter(
+                Column("status") == OutboxRecord.Status.pending.rawValue && Column("next_attempt_at") <= now.timeIntervalSince1970)
+            switch filter {
+            case .partner(let partner): request = request.filter(Column("partner") == partner)
+            case .otherThan(let partners): request = request.filter(!partners.sorted().contains(Column("partner")))
+            }
+            let due = try request.order(Column("created_at"), Column("id")).limit(limit).fetchAll(db)
+            return try due.map { event in
+                var claimed = event
+                claimed.nextAttemptAt = until
+                try claimed.update(db)
+                return claimed
+            }
         }
     }
 

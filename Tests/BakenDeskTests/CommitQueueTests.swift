@@ -55,9 +55,8 @@ final class GatedStore: ConversationStore {
     func tickets() async throws -> [TicketRecord] { try await inner.tickets() }
     func referral(id: String) async throws -> ReferralRecord? { try await inner.referral(id: id) }
     func referrals(status: ReferralRecord.Status?) async throws -> [ReferralRecord] { try await inner.referrals(status: status) }
-    func dueEvents(now: Date, limit: Int) async throws -> [OutboxRecord] { try await inner.dueEvents(now: now, limit: limit) }
-    func dueEvents(partner: String, now: Date, limit: Int) async throws -> [OutboxRecord] {
-        try await inner.dueEvents(partner: partner, now: now, limit: limit)
+    func claimDueEvents(_ filter: OutboxFilter, now: Date, until: Date, limit: Int) async throws -> [OutboxRecord] {
+        try await inner.claimDueEvents(filter, now: now, until: until, limit: limit)
     }
     func events(referral: String) async throws -> [OutboxRecord] { try await inner.events(referral: referral) }
     func attempts(event: String) async throws -> [DeliveryAttemptRecord] { try await inner.attempts(event: event) }

@@ -251,9 +251,6 @@ import Testing
             #expect(try await store.referral(id: "r_1") == referral)
             #expect(try await store.referrals(status: .queued) == [referral])
             #expect(try await store.referrals(status: .delivered).isEmpty)
-            #expect(try await store.dueEvents(now: date(50), limit: 10) == [due])
-            #expect(try await store.dueEvents(partner: "schuldhulp", now: date(200), limit: 10) == [later])
-            #expect(try await store.dueEvents(now: date(200), limit: 1) == [due])
             #expect(try await store.events(referral: "r_1").map(\.id) == ["e_1", "e_2"])
             #expect(try await store.attempts(event: "e_1").map(\.attempt) == [1, 2])
             #expect(try await store.attempts(event: "e_1").first?.statusCode == 503)
@@ -262,8 +259,41 @@ import Testing
             delivered.status = .delivered
             delivered.attempts = 3
             try await store.commit([.outbox(delivered)])
-            #expect(try await store.dueEvents(now: date(50), limit: 10).isEmpty)
+            #expect(try await store.claimDueEvents(.otherThan([]), now: date(50), until: date(60), limit: 10).isEmpty)
             #expect(try await store.events(referral: "r_1").first == delivered)
+        }
+    }
+
+    /// Webhook events are claimed for delivery: a claimed event is not due again until its lease
+    /// ends, two claims at once never get the same event, and a partner's filter holds.
+    @Test(arguments: StoreKind.all) func dueWebhookEventsAreClaimedOnce(kind: StoreKind) async throws {
+        try await kind.withStore { store, _ in
+            let referral = ReferralRecord(id: "r_1", conversation: "c1", partner: "taalhuis", status: .queued, requestedBy: "bot", createdAt: date(), updatedAt: date())
+            var writes: [StoreWrite] = [.conversation(conversation("c1")), .referral(referral)]
+            for index in 0..<40 {
+                writes.append(.outbox(OutboxRecord(
+                    id: String(format: "e_%02d", index), referral: "r_1", partner: index < 30 ? "taalhuis" : "schuldhulp", payload: "{}",
+                    nextAttemptAt: date(Double(index % 5)), createdAt: date(Double(index)))))
+            }
+            writes.append(.outbox(OutboxRecord(id: "e_later", referral: "r_1", partner: "taalhuis", payload: "{}", nextAttemptAt: date(500), createdAt: date())))
+            try await store.commit(writes)
+
+            // Four workers at once: 30 taalhuis events, each taken exactly once.
+            let claimed = try await withThrowingTaskGroup(of: [OutboxRecord].self) { group in
+                for _ in 0..<4 { group.addTask { try await store.claimDueEvents(.partner("taalhuis"), now: date(100), until: date(220), limit: 9) } }
+                return try await group.reduce(into: []) { $0 += $1 }
+            }
+            #expect(claimed.count == 30)
+            #expect(Set(claimed.map(\.id)).count == 30, "no event claimed twice")
+            #expect(claimed.allSatisfy { $0.partner == "taalhuis" && $0.nextAttemptAt == date(220) })
+            #expect(try await store.claimDueEvents(.partner("taalhuis"), now: date(200), until: date(300), limit: 50).isEmpty, "leased until 220")
+
+            let others = try await store.claimDueEvents(.otherThan(["taalhuis"]), now: date(100), until: date(220), limit: 4)
+            #expect(others.map(\.id) == ["e_30", "e_31", "e_32", "e_33"], "oldest first, only other partners")
+            // The lease ends: not recorded (the node died), so the events are due again.
+            let again = try await store.claimDueEvents(.partner("taalhuis"), now: date(221), until: date(1000), limit: 50)
+            #expect(again.count == 30)
+            #expect(try await store.claimDueEvents(.partner("taalhuis"), now: date(600), until: date(700), limit: 50).map(\.id) == ["e_later"])
         }
     }
 

@@ -25,14 +25,31 @@ public protocol ConversationStore: Sendable {
     func referral(id: String) async throws -> ReferralRecord?
     /// Referrals, newest first, optionally of one status.
     func referrals(status: ReferralRecord.Status?) async throws -> [ReferralRecord]
-    /// Pending events due at `now`, oldest first.
-    func dueEvents(now: Date, limit: Int) async throws -> [OutboxRecord]
-    /// Pending events of one partner due at `now`, oldest first.
-    func dueEvents(partner: String, now: Date, limit: Int) async throws -> [OutboxRecord]
+    /// Takes up to `limit` pending events due at `now` (oldest first) for delivery by this node:
+    /// their next attempt moves to `until`, so no other node (sharing the database) takes them
+    /// while this one delivers, and they come due again if this node dies before recording the
+    /// attempt. Two concurrent calls never return the same event before `until`.
+    func claimDueEvents(_ filter: OutboxFilter, now: Date, until: Date, limit: Int) async throws -> [OutboxRecord]
     /// The events of a referral.
     func events(referral: String) async throws -> [OutboxRecord]
     /// The delivery attempts of an event, in order.
     func attempts(event: String) async throws -> [DeliveryAttemptRecord]
+}
+
+/// Which due webhook events a worker asks for.
+public enum OutboxFilter: Sendable, Hashable {
+    /// The events of one partner.
+    case partner(String)
+    /// The events of every partner not in the set (those with no endpoint configured).
+    case otherThan(Set<String>)
+
+    /// Whether an event of `partner` passes.
+    public func admits(_ partner: String) -> Bool {
+        switch self {
+        case .partner(let name): partner == name
+        case .otherThan(let names): !names.contains(partner)
+        }
+    }
 }
 
 /// An error of a store that cannot reach its database at all (PostgreSQL down, the network

@@ -114,14 +114,17 @@ public final class MemoryStore: ConversationStore, ReportingStore {
         state.withLock { $0.referrals.values.filter { status == nil || $0.status == status }.sorted { $0.createdAt > $1.createdAt } }
     }
 
-    public func dueEvents(now: Date, limit: Int) async throws -> [OutboxRecord] {
-        state.withLock {
-            Array($0.outbox.values.filter { $0.status == .pending && $0.nextAttemptAt <= now }.sorted { $0.createdAt < $1.createdAt }.prefix(limit))
+    public func claimDueEvents(_ filter: OutboxFilter, now: Date, until: Date, limit: Int) async throws -> [OutboxRecord] {
+        state.withLock { state in
+            let due = state.outbox.values.filter { $0.status == .pending && $0.nextAttemptAt <= now && filter.admits($0.partner) }
+                .sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }.prefix(limit)
+            return due.map { event in
+                var claimed = event
+                claimed.nextAttemptAt = until
+                state.outbox[event.id] = claimed
+                return claimed
+            }
         }
-    }
-
-    public func dueEvents(partner: String, now: Date, limit: Int) async throws -> [OutboxRecord] {
-        try await dueEvents(now: now, limit: Int.max).filter { $0.partner == partner }.prefix(limit).map { $0 }
     }
 
     public func events(referral: String) async throws -> [OutboxRecord] {

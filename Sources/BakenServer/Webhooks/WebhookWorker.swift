@@ -43,12 +43,17 @@ public final class WebhookWorker: Service {
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         await withDiscardingTaskGroup { group in
             while !Task.isCancelled && !Task.isShuttingDownGracefully {
-                // Ask per partner, so a slow partner's backlog never hides another partner's events.
+                // Ask per partner, so a slow partner's backlog never hides another partner's events;
+                // take only what there is room for: claimed events are this node's until the lease ends.
                 var due: [OutboxRecord] = []
+                let time = now()
+                let until = time.addingTimeInterval(Self.claimLease)
                 for endpoint in endpoints.values {
-                    due += (try? await store.dueEvents(partner: endpoint.partner, now: now(), limit: endpoint.maxConcurrency * 2)) ?? []
+                    let room = endpoint.maxConcurrency - inFlightCount(endpoint.partner)
+                    guard room > 0 else { continue }
+                    due += (try? await store.claimDueEvents(.partner(endpoint.partner), now: time, until: until, limit: room)) ?? []
                 }
-                due += ((try? await store.dueEvents(now: now(), limit: 20)) ?? []).filter { endpoints[$0.partner] == nil }
+                due += (try? await store.claimDueEvents(.otherThan(Set(endpoints.keys)), now: time, until: until, limit: 20)) ?? []
                 for event in due where claim(event) {
                     group.addTask { await self.deliver(event, client: client) }
                 }
@@ -57,6 +62,13 @@ public final class WebhookWorker: Service {
         }
         try? await client.shutdown()
     }
+
+    /// How long a claimed event stays this node's (longer than one attempt can take: 5 s to
+    /// connect, 30 s to answer); if the node dies, another delivers it after this.
+    static let claimLease: TimeInterval = 120
+
+    /// Events of `partner` being delivered now.
+    private func inFlightCount(_ partner: String) -> Int { inFlight.withLock { $0["p:" + partner, default: 0] } }
 
     /// Marks an event in flight if its partner has room; false means skip it this round.
     private func claim(_ event: OutboxRecord) -> Bool {
