@@ -89,6 +89,21 @@ grep -q "PostgreSQL, connecting to postgres://baken@127.0.0.1:1/baken" "$DATA/do
 echo "ok   $(grep -m1 'PostgreSQL, connecting' "$DATA/down.log" | cut -c1-160)"
 psql "$ADMIN_URL" -q -c "DROP DATABASE $NAME WITH (FORCE)"
 
+echo "-- two nodes on one database: a resident moves between them; node A is killed with -9"
+psql "$ADMIN_URL" -q -c "CREATE DATABASE ${NAME}_n"
+URL3=$(python3 -c 'import sys, urllib.parse as u; p = u.urlsplit(sys.argv[1]); print(u.urlunsplit(p._replace(path="/" + sys.argv[2])))' "$ADMIN_URL" "${NAME}_n")
+HTTP_B=18492; TCP_B=18493
+start_server "$DATA/node-a.log" --database "$URL3" --port $HTTP --tcp-port $TCP --metrics-port=-1
+PID_A=$PID
+HTTP_SAVED=$HTTP; HTTP=$HTTP_B
+start_server "$DATA/node-b.log" --database "$URL3" --port $HTTP_B --tcp-port $TCP_B --metrics-port=-1
+PID_B=$PID; HTTP=$HTTP_SAVED
+python3 Tests/e2e/two_nodes_test.py $TCP $TCP_B $PID_A || { tail -n 20 "$DATA/node-a.log" "$DATA/node-b.log"; exit 1; }
+grep -q "conversation taken over by another node" "$DATA/node-a.log" || { echo "FAIL: node A did not log the takeover"; exit 1; }
+echo "ok   node A logged that another node took the conversation over"
+kill -TERM $PID_B; wait $PID_B || true
+psql "$ADMIN_URL" -q -c "DROP DATABASE ${NAME}_n WITH (FORCE)"
+
 echo "-- baken migrate: a conversation begun on SQLite resumes on PostgreSQL"
 SQLITE_DATA="$DATA/sqlite"
 start_server "$LOG" --data "$SQLITE_DATA" --port $HTTP --tcp-port $TCP --metrics-port=-1

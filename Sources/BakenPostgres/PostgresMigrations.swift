@@ -148,7 +148,19 @@ enum PostgresMigrations {
                 )
                 """,
                 "CREATE INDEX delivery_attempt_on_event_id ON delivery_attempt (event_id)",
-            ])
+            ]),
+        Migration(
+            name: "v2-owner",
+            statements: [
+                // Which node holds a conversation: only its commits of the conversation succeed.
+                """
+                CREATE TABLE conversation_owner (
+                    conversation_id text PRIMARY KEY REFERENCES conversation (id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
+                    node text NOT NULL,
+                    since double precision NOT NULL
+                )
+                """
+            ]),
     ]
 
     /// Applies every migration not yet applied, all in one transaction (PostgreSQL's DDL is

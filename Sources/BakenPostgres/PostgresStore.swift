@@ -11,7 +11,7 @@ import Synchronization
 /// The tables are the SQLite store's (see ``PostgresMigrations``). Every ``commit(_:)`` is one
 /// transaction on one pooled connection; reads use any connection. The pool's connections are
 /// run by a task the store starts in ``connect(_:logger:)`` and ends in ``close()``.
-public final class PostgresStore: ConversationStore, ReportingStore, PurgingStore, Sendable {
+public final class PostgresStore: ConversationStore, ReportingStore, PurgingStore, TakeoverNotifying, Sendable {
     let client: PostgresClient
     private let runner: Task<Void, Never>
     let logger: Logger
@@ -20,8 +20,16 @@ public final class PostgresStore: ConversationStore, ReportingStore, PurgingStor
     /// How long an operation waits for a pooled connection before it fails (the desk then
     /// answers `storage_failure`, and the resident's retry is answered once the database is back).
     let leaseTimeout: Duration
+    /// This node's name: the owner of the conversations it holds (``takeOver(conversation:)``).
+    public let node: String
 
-    private init(client: PostgresClient, runner: Task<Void, Never>, location: String, leaseTimeout: Duration, logger: Logger) {
+    /// A name for this process: host, process id and a random part (a restarted node is a new owner).
+    public static func defaultNodeName() -> String {
+        "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)-\(UInt16.random(in: .min ... .max))"
+    }
+
+    private init(client: PostgresClient, runner: Task<Void, Never>, location: String, leaseTimeout: Duration, node: String, logger: Logger) {
+        self.node = node
         self.client = client
         self.runner = runner
         self.location = location
@@ -34,12 +42,14 @@ public final class PostgresStore: ConversationStore, ReportingStore, PurgingStor
     /// migrated, or when no connection succeeds within `timeout` (the pool would otherwise keep
     /// retrying quietly).
     public static func connect(
-        _ url: PostgresURL, timeout: Duration = .seconds(15), leaseTimeout: Duration = .seconds(5), logger: Logger
+        _ url: PostgresURL, timeout: Duration = .seconds(15), leaseTimeout: Duration = .seconds(5), node: String = defaultNodeName(),
+        logger: Logger
     ) async throws -> PostgresStore {
         let client = PostgresClient(configuration: url.configuration, backgroundLogger: logger)
         let runner = Task { await client.run() }
         await Task.yield()  // let the pool start before the first lease (else PostgresNIO warns)
-        let store = PostgresStore(client: client, runner: runner, location: url.redacted, leaseTimeout: leaseTimeout, logger: logger)
+        let store = PostgresStore(
+            client: client, runner: runner, location: url.redacted, leaseTimeout: leaseTimeout, node: node, logger: logger)
         do {
             let applied = try await withThrowingTaskGroup(of: [String]?.self) { group in
                 group.addTask { try await PostgresMigrations.migrate(client, logger: logger) }
@@ -117,14 +127,92 @@ public final class PostgresStore: ConversationStore, ReportingStore, PurgingStor
     /// earlier one for the same reply, a duplicate message fails the whole batch.
     public func commit(_ writes: [StoreWrite]) async throws {
         guard !writes.isEmpty else { return }
-        let logger = self.logger
+        let (logger, node) = (self.logger, self.node)
+        // The conversations whose state or transcript this batch writes: this node must own
+        // them (a new one becomes its own). Locking the owner rows orders this commit against
+        // another node's takeover: the takeover waits, or this commit sees it and fails.
+        let owned = Set(writes.compactMap { write -> String? in
+            switch write {
+            case .conversation(let record): record.id
+            case .message(let record): record.conversation
+            default: nil
+            }
+        }).sorted()
+        let since = Date().timeIntervalSince1970
         try await onConnection("committing \(writes.count) write(s)") { connection in
             try await connection.withTransaction(logger: logger) { connection in
+                for conversation in owned {
+                    let claim: PostgresQuery = """
+                        INSERT INTO conversation_owner (conversation_id, node, since) VALUES (\(conversation), \(node), \(since))
+                        ON CONFLICT (conversation_id) DO UPDATE SET node = conversation_owner.node RETURNING node
+                        """
+                    for try await owner in try await connection.query(claim, logger: logger).decode(String.self) where owner != node {
+                        throw PostgresStoreError(
+                            doing: "committing \(writes.count) write(s)", message: "conversation \(conversation) is held by node \(owner) now (a resident resumed there)",
+                            code: "not_owner")
+                    }
+                }
                 for write in writes {
                     try await connection.query(try Self.statement(write), logger: logger)
                 }
             }
         }
+    }
+
+    // MARK: - Several nodes
+
+    /// Makes this node the conversation's owner and tells the node that had it (`NOTIFY
+    /// baken_takeover`, delivered when this transaction commits).
+    public func takeOver(conversation: String) async throws {
+        let (logger, node) = (self.logger, self.node)
+        let since = Date().timeIntervalSince1970
+        try await onConnection("taking over conversation \(conversation)") { connection in
+            try await connection.withTransaction(logger: logger) { connection in
+                try await connection.query(
+                    """
+                    INSERT INTO conversation_owner (conversation_id, node, since) VALUES (\(conversation), \(node), \(since))
+                    ON CONFLICT (conversation_id) DO UPDATE SET node = EXCLUDED.node, since = EXCLUDED.since
+                    """, logger: logger)
+                try await connection.query("SELECT pg_notify('baken_takeover', \(conversation + " " + node))", logger: logger)
+            }
+        }
+    }
+
+    /// Listens on `baken_takeover` on a connection of its own; after the connection was lost
+    /// (and at the start), yields `.resync` so the node checks what it may have missed.
+    public func takeovers() -> AsyncStream<TakeoverEvent> {
+        let (client, node, logger) = (self.client, self.node, self.logger)
+        return AsyncStream { continuation in
+            let task = Task {
+                while !Task.isCancelled {
+                    do {
+                        try await client.withConnection { connection in
+                            try await connection.listen(on: "baken_takeover") { notifications in
+                                continuation.yield(.resync)
+                                for try await notification in notifications {
+                                    let parts = notification.payload.split(separator: " ", maxSplits: 1).map(String.init)
+                                    guard parts.count == 2, parts[1] != node else { continue }
+                                    continuation.yield(.takenOver(parts[0]))
+                                }
+                            }
+                        }
+                    } catch {
+                        if Task.isCancelled { break }
+                        logger.warning("listening for takeovers failed; listening again in 1 s", metadata: ["error": "\(PostgresStoreError(error, doing: "listening"))"])
+                        try? await Task.sleep(for: .seconds(1))
+                    }
+                }
+                continuation.finish()
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+
+    public func notOwned(among conversations: [String]) async throws -> [String] {
+        try await rows(
+            "checking which conversations are still this node's",
+            "SELECT conversation_id FROM conversation_owner WHERE conversation_id = ANY(\(conversations)) AND node <> \(node)"
+        ) { try $0["conversation_id"].decode(String.self) }
     }
 
     // MARK: - Reading
@@ -380,6 +468,12 @@ public struct PostgresStoreError: Error, CustomStringConvertible {
         // A failed transaction wraps the statement's error.
         if let failed = error as? PostgresTransactionError, let inner = failed.closureError ?? failed.beginError ?? failed.commitError {
             error = inner
+        }
+        if let own = error as? PostgresStoreError {  // thrown inside the transaction: keep it, with the outer context
+            self.message = own.message
+            self.code = own.code
+            self.isConnectionFailure = own.isConnectionFailure
+            return
         }
         if let error = error as? PSQLError {
             self.isConnectionFailure = [.connectionError, .serverClosedConnection, .clientClosedConnection].contains(error.code)

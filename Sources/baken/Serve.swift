@@ -1,6 +1,7 @@
 import ArgumentParser
 import BakenDesk
 import BakenEngine
+import BakenPostgres
 import BakenServer
 import BakenStore
 import Foundation
@@ -45,7 +46,9 @@ struct Serve: AsyncParsableCommand {
         if let dir = file.knowledge { knowledgeOptions.knowledge = dir }
         if let dir = file.intents { knowledgeOptions.intents = dir }
         let engine = Engine(knowledge: try knowledgeOptions.load())
-        let store = try await storage.open(fileDatabase: file.database, fileData: file.data, logger: logger)
+        // A node keeps its name across restarts, so it still owns the conversations it held.
+        let nodeName = "\(ProcessInfo.processInfo.hostName):\(port ?? file.port ?? 8080)"
+        let store = try await storage.open(fileDatabase: file.database, fileData: file.data, defaultNode: nodeName, logger: logger)
         let dataLocation = storage.describe(fileDatabase: file.database, fileData: file.data)
         let endpoints: [PartnerEndpoint]
         do {
@@ -79,7 +82,7 @@ struct Serve: AsyncParsableCommand {
         logger.info(
             "Baken is starting",
             metadata: [
-                "http": "http://\(server.host):\(server.port)", "tcp": "\(server.tcpPort)", "data": "\(dataLocation)",
+                "http": "http://\(server.host):\(server.port)", "tcp": "\(server.tcpPort)", "data": "\(dataLocation)", "node": "\((store as? PostgresStore)?.node ?? "-")",
                 "intents": "\(engine.knowledge.intents.count)", "knowledge": "\(version)",
             ])
         let group = ServiceGroup(

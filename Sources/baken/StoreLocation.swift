@@ -14,6 +14,7 @@ struct StoreLocation: ParsableArguments {
     @Option(help: "Data directory; the SQLite database is DIR/baken.sqlite.") var data: String?
     @Option(help: "A PostgreSQL database instead of SQLite: postgres://user@host:5432/baken (default: $BAKEN_DATABASE).")
     var database: String?
+    @Option(help: "This node's name, with --database; keep it the same across restarts (serve's default: HOST:PORT).") var node: String?
 
     /// The URL in use: `--database`, the config file's `database:`, then `BAKEN_DATABASE`.
     func databaseURL(file: String? = nil) -> String? {
@@ -22,10 +23,12 @@ struct StoreLocation: ParsableArguments {
 
     /// Opens the store, telling the operator clearly when it cannot (exit code 1). A
     /// PostgreSQL store keeps a connection pool until ``close(_:)`` or the end of the process.
-    func open(fileDatabase: String? = nil, fileData: String? = nil, logger: Logger = StoreLocation.commandLogger) async throws -> any BakenStorage {
+    func open(
+        fileDatabase: String? = nil, fileData: String? = nil, defaultNode: String? = nil, logger: Logger = StoreLocation.commandLogger
+    ) async throws -> any BakenStorage {
         if let url = databaseURL(file: fileDatabase) {
             do {
-                return try await PostgresStore.connect(try PostgresURL(url), logger: logger)
+                return try await PostgresStore.connect(try PostgresURL(url), node: node ?? defaultNode ?? PostgresStore.defaultNodeName(), logger: logger)
             } catch {
                 printError("\(error)")
                 throw ExitCode(1)

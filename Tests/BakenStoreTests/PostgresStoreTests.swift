@@ -98,6 +98,40 @@ struct PostgresStoreTests {
         }
     }
 
+    /// Two nodes on one database: a conversation belongs to the node that started it until
+    /// another takes it over; then the first is told, and its commits of it fail (no two nodes
+    /// write the same conversation's seqs).
+    @Test func aTakeoverMovesTheConversationAndTellsTheOldNode() async throws {
+        try await TestDatabase.with { url in
+            let a = try await PostgresStore.connect(url, node: "a", logger: Self.logger)
+            let b = try await PostgresStore.connect(url, node: "b", logger: Self.logger)
+            var events = a.takeovers().makeAsyncIterator()
+            #expect(await events.next() == .resync, "listening starts with a resync")
+
+            var record = ConversationRecord(id: "c1", sessionHash: "h1", language: .nl, location: nil, now: Date())
+            record.lastSeq = 1
+            try await a.commit([.conversation(record), .message(message("c1", 1))])
+            #expect(try await a.notOwned(among: ["c1"]).isEmpty)
+            #expect(try await b.notOwned(among: ["c1"]) == ["c1"])
+
+            try await b.takeOver(conversation: "c1")
+            #expect(await events.next() == .takenOver("c1"), "node a hears of it")
+            await #expect {
+                try await a.commit([.message(message("c1", 2))])
+            } throws: { error in
+                (error as? PostgresStoreError)?.code == "not_owner" && "\(error)".contains("held by node b")
+            }
+            try await b.commit([.message(message("c1", 2))])
+            #expect(try await a.messages(conversation: "c1", after: 0).map(\.seq) == [1, 2])
+            #expect(try await a.notOwned(among: ["c1", "unknown"]) == ["c1"])
+            // Writes that are not the conversation's own (a webhook attempt, a referral) go from any node.
+            let referral = ReferralRecord(id: "r1", conversation: "c1", partner: "taalhuis", status: .queued, requestedBy: "bot", createdAt: Date(), updatedAt: Date())
+            try await a.commit([.referral(referral)])
+            await a.close()
+            await b.close()
+        }
+    }
+
     /// A failed write says what the store was doing and what the server said.
     @Test func aFailedCommitCarriesTheServersMessage() async throws {
         try await StoreKind.postgres.withStore { store, _ in

@@ -42,13 +42,37 @@ extension Desk {
         logger.debug("conversation started", metadata: ["conversation": "\(id)"])
     }
 
+    /// Another node took the conversation over (its resident resumed there): the connection
+    /// here, if any, is told `replaced` and closed, and the conversation leaves this node's
+    /// memory, so a later resume here reloads it from the store.
+    public func takenOver(_ id: String) {
+        guard let state = live[id] else { return }
+        if let connection = state.connection {
+            connection.send(.error(.replaced))
+            connection.close(.error(.replaced))
+        }
+        evict(id)
+        logger.info("conversation taken over by another node", metadata: ["conversation": "\(id)"])
+    }
+
+    /// Notifications may have been missed: drops every live conversation another node owns now.
+    public func resyncOwnership(_ store: any TakeoverNotifying) async {
+        let ids = Array(live.keys)
+        guard !ids.isEmpty, let lost = try? await store.notOwned(among: ids) else { return }
+        for id in lost { takenOver(id) }
+    }
+
     func resume(_ connection: Connection, session: String, after: Int) async {
         guard attached[connection.id] == nil else { return fail(connection, .alreadyStarted) }
         let hash = SessionToken.hash(session)
         var id = bySession[hash]
         if id == nil {
             do {
-                guard let record = try await store.conversation(sessionHash: hash) else { return fail(connection, .unknownSession) }
+                guard let found = try await store.conversation(sessionHash: hash) else { return fail(connection, .unknownSession) }
+                // Several nodes: this one takes the conversation over, then reads it again —
+                // the last commit of the node that had it is in what it reads now.
+                try await store.takeOver(conversation: found.id)
+                guard let record = try await store.conversation(id: found.id) else { return fail(connection, .unknownSession) }
                 try await loadStored(record)
                 id = record.id
             } catch {

@@ -34,6 +34,33 @@ public protocol ConversationStore: Sendable {
     func events(referral: String) async throws -> [OutboxRecord]
     /// The delivery attempts of an event, in order.
     func attempts(event: String) async throws -> [DeliveryAttemptRecord]
+    /// Makes this node the owner of a conversation before it is loaded to be resumed here:
+    /// from then on only this node's commits of it succeed, and the node that had it is told
+    /// (``TakeoverNotifying``). A store of one node has nothing to do.
+    func takeOver(conversation: String) async throws
+}
+
+extension ConversationStore {
+    /// One node: it owns every conversation.
+    public func takeOver(conversation: String) async throws {}
+}
+
+/// What a store shared by several nodes tells a node about conversations it held.
+public enum TakeoverEvent: Sendable, Hashable {
+    /// Another node took this conversation over (a resident resumed there).
+    case takenOver(String)
+    /// Notifications may have been missed (the listening connection was lost): check which
+    /// live conversations are still this node's.
+    case resync
+}
+
+/// A store shared by several nodes (PostgreSQL), which tells each node when another took
+/// over one of its conversations.
+public protocol TakeoverNotifying: Sendable {
+    /// The events, as they happen, until the store closes.
+    func takeovers() -> AsyncStream<TakeoverEvent>
+    /// Of `conversations`, those this node no longer owns.
+    func notOwned(among conversations: [String]) async throws -> [String]
 }
 
 /// Which due webhook events a worker asks for.

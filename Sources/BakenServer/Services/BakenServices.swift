@@ -53,6 +53,9 @@ public func buildServices(
         services.append(RetentionService(store: store, policy: configuration.retention, now: desk.now, logger: logger))
     }
     services.append(WebhookWorker(store: desk.store, endpoints: endpoints, desk: desk, logger: logger))
+    if let store = desk.store as? any TakeoverNotifying {
+        services.append(TakeoverListener(desk: desk, store: store, logger: logger))
+    }
     services.append(DeskSweeper(desk: desk, interval: .milliseconds(Int64(configuration.sweepInterval * 1000))))
     return BakenServices(services: services, lineServer: lineServer)
 }
