@@ -104,6 +104,45 @@ echo "ok   node A logged that another node took the conversation over"
 kill -TERM $PID_B; wait $PID_B || true
 psql "$ADMIN_URL" -q -c "DROP DATABASE ${NAME}_n WITH (FORCE)"
 
+echo "-- two nodes: a referral queued on node A (its partner down) is delivered once, by node B, after A is killed"
+psql "$ADMIN_URL" -q -c "CREATE DATABASE ${NAME}_w"
+URL4=$(python3 -c 'import sys, urllib.parse as u; p = u.urlsplit(sys.argv[1]); print(u.urlunsplit(p._replace(path="/" + sys.argv[2])))' "$ADMIN_URL" "${NAME}_w")
+HOOK=18499
+export BAKEN_WEBHOOK_SECRET_TAALHUIS="whsec_$(python3 -c 'import base64,os; print(base64.b64encode(os.urandom(32)).decode())')"
+cat > "$DATA/partners.yaml" <<YAML
+partners:
+  taalhuis:
+    url: http://127.0.0.1:$HOOK/hook
+    secret_env: BAKEN_WEBHOOK_SECRET_TAALHUIS
+    local: true
+    timeout_seconds: 2
+YAML
+start_server "$DATA/hook-a.log" --database "$URL4" --node node-a --partners "$DATA/partners.yaml" --port $HTTP --tcp-port=-1 --metrics-port=-1
+PID_A=$PID
+HTTP_SAVED=$HTTP; HTTP=$HTTP_B
+start_server "$DATA/hook-b.log" --database "$URL4" --node node-b --partners "$DATA/partners.yaml" --port $HTTP_B --tcp-port=-1 --metrics-port=-1
+PID_B=$PID; HTTP=$HTTP_SAVED
+python3 Tests/e2e/referral_test.py offer $HTTP "$DATA/referral.json"
+REFERRAL=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["referral"])' "$DATA/referral.json")
+for _ in $(seq 1 50); do "$BIN" referrals list --database "$URL4" | grep -q "#1 " && break; sleep 0.2; done
+"$BIN" referrals list --database "$URL4" | grep -q "$REFERRAL  queued" || { echo "FAIL: the referral is not queued"; exit 1; }
+echo "ok   node A queued the referral; its first attempt failed (partner down)"
+kill -9 $PID_A; wait $PID_A 2>/dev/null || true
+python3 Tests/e2e/webhook_receiver.py $HOOK "$BAKEN_WEBHOOK_SECRET_TAALHUIS" "$DATA/received.jsonl" &
+for _ in $(seq 1 200); do "$BIN" referrals list --database "$URL4" --status delivered | grep -q "$REFERRAL" && break; sleep 0.5; done
+"$BIN" referrals list --database "$URL4" --status delivered | grep -q "$REFERRAL" || { echo "FAIL: not delivered"; tail -n 20 "$DATA/hook-b.log"; exit 1; }
+sleep 7   # a second delivery, if there were one, would come within the next retry
+python3 - "$DATA/received.jsonl" <<'PY'
+import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1])]
+if len(lines) != 1 or not lines[0]["verified"]:
+    print(f"FAIL: {len(lines)} deliveries"); sys.exit(1)
+print("ok   node A killed with -9: node B delivered the referral once, signed")
+PY
+grep -q '"partner": "taalhuis"\|partner=taalhuis' "$DATA/hook-b.log" && echo "ok   the delivery is in node B's log" || { echo "FAIL: node B did not deliver it"; exit 1; }
+kill -TERM $PID_B; wait $PID_B || true
+psql "$ADMIN_URL" -q -c "DROP DATABASE ${NAME}_w WITH (FORCE)"
+
 echo "-- baken migrate: a conversation begun on SQLite resumes on PostgreSQL"
 SQLITE_DATA="$DATA/sqlite"
 start_server "$LOG" --data "$SQLITE_DATA" --port $HTTP --tcp-port $TCP --metrics-port=-1
