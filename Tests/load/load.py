@@ -443,6 +443,9 @@ class Worker:
 
 def worker_entry(k: int, cfg: dict, n_sessions: int, conn) -> None:
     raise_nofile(n_sessions + 1024)
+    # Several nodes (--url A,B): worker k talks to node k mod N.
+    urls = cfg["url"].split(",")
+    cfg = dict(cfg, url=urls[k % len(urls)])
     try:
         asyncio.run(Worker(k, cfg, n_sessions, conn).main())
     except Exception as exc:  # report instead of hanging the coordinator
@@ -498,7 +501,8 @@ def main(argv=None) -> int:
         epilog=__doc__.split("Examples", 1)[1] if __doc__ else None,
     )
     ap.add_argument("mode", choices=["chat", "echo", "idle"])
-    ap.add_argument("--url", default="ws://127.0.0.1:8080/ws/chat", help="WebSocket URL (transport ws)")
+    ap.add_argument("--url", default="ws://127.0.0.1:8080/ws/chat",
+                    help="WebSocket URL (transport ws); several nodes: URL1,URL2 (worker k uses URL k mod N; give --processes a multiple)")
     ap.add_argument("--transport", choices=["ws", "tcp"], default="ws")
     ap.add_argument("--host", default="127.0.0.1", help="TCP line-protocol host (transport tcp)")
     ap.add_argument("--port", type=int, default=8081, help="TCP line-protocol port (transport tcp)")
