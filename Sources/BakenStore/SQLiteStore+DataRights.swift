@@ -4,7 +4,7 @@ import GRDB
 
 /// A resident's data rights (AVG/GDPR): everything stored about one conversation, as data,
 /// and erasing it.
-extension SQLiteStore {
+extension SQLiteStore: DataRightsStore {
     /// The tables that hold a conversation's data, with the column that names it.
     static let conversationTables = ["message", "unanswered", "feedback", "ticket", "referral"]
 

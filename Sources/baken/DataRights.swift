@@ -7,9 +7,18 @@ import Foundation
 struct ConversationChoice: ParsableArguments {
     @Option(help: "The conversation id (c_…).") var conversation: String?
     @Option(help: "The resident's session token (only its hash is stored).") var session: String?
-    @Option(help: "Data directory of the server.") var data = "data"
+    @OptionGroup var storage: StoreLocation
 
-    func resolve(in store: SQLiteStore) async throws -> String {
+    /// The store, as one that can export and forget.
+    func open() async throws -> any BakenStorage & DataRightsStore {
+        guard let store = try await storage.open() as? any BakenStorage & DataRightsStore else {
+            printError("This store cannot export or forget a conversation.")
+            throw ExitCode(1)
+        }
+        return store
+    }
+
+    func resolve(in store: any ConversationStore) async throws -> String {
         if let conversation { return conversation }
         guard let session else {
             printError("Give --conversation ID or --session TOKEN.")
@@ -30,7 +39,7 @@ struct Export: AsyncParsableCommand {
     @OptionGroup var choice: ConversationChoice
 
     func run() async throws {
-        let store = try SQLiteStore(path: (choice.data as NSString).appendingPathComponent("baken.sqlite"))
+        let store = try await choice.open()
         let id = try await choice.resolve(in: store)
         guard let data = try await store.export(conversation: id) else {
             printError("There is no conversation \(id).")
@@ -53,7 +62,7 @@ struct Forget: AsyncParsableCommand {
     @OptionGroup var choice: ConversationChoice
 
     func run() async throws {
-        let store = try SQLiteStore(path: (choice.data as NSString).appendingPathComponent("baken.sqlite"))
+        let store = try await choice.open()
         let id = try await choice.resolve(in: store)
         let counts = try await store.forget(conversation: id)
         guard counts["conversation"] == 1 else {

@@ -53,7 +53,9 @@ enum StoreKind: String, CustomTestStringConvertible, Sendable {
     var testDescription: String { rawValue }
 
     /// A store on a new database, and a way to run SQL on it beside the store, for `body`.
-    func withStore<T>(_ body: (any ConversationStore & ReportingStore & PurgingStore, _ execute: (String) async throws -> Void) async throws -> T)
+    func withStore<T>(
+        _ body: (any ConversationStore & ReportingStore & PurgingStore & DataRightsStore, _ execute: (String) async throws -> Void) async throws -> T
+    )
         async throws -> T
     {
         switch self {

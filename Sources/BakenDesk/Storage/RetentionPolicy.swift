@@ -43,6 +43,17 @@ public struct PurgeReport: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
+/// A resident's data rights (AVG/GDPR) on one conversation: to see it, and to be forgotten.
+public protocol DataRightsStore: Sendable {
+    /// Everything stored about a conversation (its row, and every row that refers to it:
+    /// messages, unanswered questions, feedback, call-back requests, referrals with their
+    /// webhook events and attempts) as one JSON object; nil when unknown.
+    func export(conversation id: String) async throws -> Data?
+    /// Erases a conversation and everything that refers to it; how many rows per table
+    /// (`conversation` 0 for an unknown id).
+    func forget(conversation id: String) async throws -> [String: Int]
+}
+
 /// A store that can erase personal data past its retention period.
 public protocol PurgingStore: Sendable {
     /// Erases what `policy` no longer allows to keep at `now`, in one transaction.
