@@ -227,14 +227,18 @@ public final class SQLiteStore: ConversationStore, Sendable {
     /// Takes due events in one write transaction (SQLite has one writer, so two claims never
     /// overlap).
     public func claimDueEvents(_ filter: OutboxFilter, now: Date, until: Date, limit: Int) async throws -> [OutboxRecord] {
-        try await dbWriter.write { db in
-            var request = OutboxRecord.filter(
-                Column("status") == OutboxRecord.Status.pending.rawValue && Column("next_attempt_at") <= now.timeIntervalSince1970)
-            switch filter {
-            case .partner(let partner): request = request.filter(Column("partner") == partner)
-            case .otherThan(let partners): request = request.filter(!partners.sorted().contains(Column("partner")))
-            }
-            let due = try request.order(Column("created_at"), Column("id")).limit(limit).fetchAll(db)
+        let due = OutboxRecord.filter(
+            Column("status") == OutboxRecord.Status.pending.rawValue && Column("next_attempt_at") <= now.timeIntervalSince1970)
+        let request: QueryInterfaceRequest<OutboxRecord>
+        switch filter {
+        case .partner(let partner): request = due.filter(Column("partner") == partner).order(Column("created_at"), Column("id")).limit(limit)
+        case .otherThan(let partners):
+            request = due.filter(!partners.sorted().contains(Column("partner"))).order(Column("created_at"), Column("id")).limit(limit)
+        }
+        // The worker asks twice a second: a read first, so an empty outbox never takes the writer.
+        guard try await dbWriter.read({ db in try request.fetchCount(db) }) > 0 else { return [] }
+        return try await dbWriter.write { db in
+            let due = try request.fetchAll(db)
             return try due.map { event in
                 var claimed = event
                 claimed.nextAttemptAt = until
