@@ -104,6 +104,20 @@ echo "ok   node A logged that another node took the conversation over"
 kill -TERM $PID_B; wait $PID_B || true
 psql "$ADMIN_URL" -q -c "DROP DATABASE ${NAME}_n WITH (FORCE)"
 
+echo "-- two nodes: staff on node B claim and help a resident on node A; A is killed with -9; the chat goes on on B"
+psql "$ADMIN_URL" -q -c "CREATE DATABASE ${NAME}_s"
+URL5=$(python3 -c 'import sys, urllib.parse as u; p = u.urlsplit(sys.argv[1]); print(u.urlunsplit(p._replace(path="/" + sys.argv[2])))' "$ADMIN_URL" "${NAME}_s")
+always_open_knowledge "$DATA/open-knowledge"
+NORA=$(BAKEN_DATABASE="$URL5" "$BIN" staff add Nora --role staff --locations den_helder)
+start_server "$DATA/staff-a.log" --database "$URL5" --node node-a --knowledge "$DATA/open-knowledge" --port $HTTP --tcp-port=-1 --metrics-port=-1
+PID_A=$PID
+HTTP_SAVED=$HTTP; HTTP=$HTTP_B
+start_server "$DATA/staff-b.log" --database "$URL5" --node node-b --knowledge "$DATA/open-knowledge" --port $HTTP_B --tcp-port=-1 --metrics-port=-1
+PID_B=$PID; HTTP=$HTTP_SAVED
+python3 Tests/e2e/two_nodes_staff_test.py $HTTP $HTTP_B $PID_A "$NORA" || { tail -n 30 "$DATA/staff-a.log" "$DATA/staff-b.log"; exit 1; }
+kill -TERM $PID_B; wait $PID_B || true
+psql "$ADMIN_URL" -q -c "DROP DATABASE ${NAME}_s WITH (FORCE)"
+
 echo "-- two nodes: a referral queued on node A (its partner down) is delivered once, by node B, after A is killed"
 psql "$ADMIN_URL" -q -c "CREATE DATABASE ${NAME}_w"
 URL4=$(python3 -c 'import sys, urllib.parse as u; p = u.urlsplit(sys.argv[1]); print(u.urlunsplit(p._replace(path="/" + sys.argv[2])))' "$ADMIN_URL" "${NAME}_w")

@@ -161,6 +161,29 @@ enum PostgresMigrations {
                 )
                 """
             ]),
+        Migration(
+            name: "v3-desk-bus",
+            statements: [
+                // Mail between nodes (DeskBus): kept ten minutes, for a node that reconnects.
+                """
+                CREATE TABLE desk_mail (
+                    id bigserial PRIMARY KEY,
+                    origin text NOT NULL,
+                    target text,
+                    body text NOT NULL,
+                    created_at double precision NOT NULL
+                )
+                """,
+                "CREATE INDEX desk_mail_on_created_at ON desk_mail (created_at)",
+                // Each node's heartbeat and who is signed in there.
+                """
+                CREATE TABLE node_presence (
+                    node text PRIMARY KEY,
+                    staff text NOT NULL,
+                    seen_at double precision NOT NULL
+                )
+                """,
+            ]),
     ]
 
     /// Applies every migration not yet applied, all in one transaction (PostgreSQL's DDL is

@@ -75,6 +75,8 @@ extension Desk {
                 guard let record = try await store.conversation(id: found.id) else { return fail(connection, .unknownSession) }
                 try await loadStored(record)
                 id = record.id
+                // Other nodes list it as theirs in their queue, or as a colleague's chat there.
+                if record.phase == .queued || record.phase == .withStaff { announce(.queue) }
             } catch {
                 return fail(connection, .storageFailure)
             }

@@ -42,6 +42,14 @@ public actor Desk {
     var registry: ConnectionRegistry
     /// Counts conversation loads, for `ConversationState.generation`.
     var loads = 0
+    /// Several nodes on one database: the way to the others (nil on one node; see ``DeskBus``).
+    public nonisolated let bus: (any DeskBus)?
+    /// What this node knows of the others: their waiting conversations, their staff, and the
+    /// consoles of theirs whose commands it carries out.
+    var elsewhere = Elsewhere()
+    /// Mail for the other nodes, in the order it was made; ``NodeLink`` posts it.
+    public nonisolated let outgoing: AsyncStream<DeskMail>
+    nonisolated let outgoingContinuation: AsyncStream<DeskMail>.Continuation
 
     private nonisolated let messagesIn = Counter(label: "baken_messages_received_total")
     private let errorsOut = Counter(label: "baken_protocol_errors_total")
@@ -69,6 +77,8 @@ public actor Desk {
                 maxPerAddress: configuration.maxConnectionsPerAddress, addressRate: configuration.addressRate,
                 addressBurst: configuration.addressBurst))
         self.store = store
+        self.bus = store as? any DeskBus
+        (outgoing, outgoingContinuation) = AsyncStream.makeStream(of: DeskMail.self)
         self.staff = StaffDesk(overflowAfter: configuration.overflowAfter)
         self.commits = CommitQueue(store: store)
         self.now = now
@@ -87,6 +97,9 @@ public actor Desk {
     /// survive a restart. Call once before serving.
     public func restore() async throws {
         for record in try await store.openConversations() where record.phase == .queued || record.phase == .withStaff {
+            // Several nodes: only this node's own (another node's stay there, and show in the
+            // queue here through the bus).
+            if let bus, let owner = try await bus.owner(of: record.id), owner != bus.node { continue }
             try await loadStored(record)
         }
     }
@@ -124,7 +137,9 @@ public actor Desk {
     /// Forgets a connection that went away. The conversation stays for `resume`.
     public func disconnect(_ connection: Connection) {
         guard registry.close(connection) else { return }
+        let wasStaff = staff.session(connection.id) != nil
         staff.signOut(connection.id)
+        if wasStaff, bus != nil { Task { await self.presenceChanged() } }
         if let id = attached.removeValue(forKey: connection.id), live[id]?.connection == connection {
             _ = live[id]!.handle(.detached)
             if live[id]?.record.phase == .closed { evict(id) }
@@ -196,7 +211,7 @@ public actor Desk {
             dialogue = snapshot
             do {
                 if isStaff(connection, type: type) {
-                    return await staffReceive(try StaffCommand.decode(reader), from: connection)
+                    return await staffReceive(try StaffCommand.decode(reader), from: connection, line: reader.source)
                 }
                 message = try ClientMessage.decode(reader)
                 preparedText = text

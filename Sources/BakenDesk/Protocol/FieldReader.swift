@@ -25,6 +25,8 @@ enum JSONValue: Decodable, Sendable {
 /// Reads typed fields of one protocol message, throwing the protocol's errors.
 struct FieldReader: Sendable {
     var fields: [String: JSONValue]
+    /// The message as it came (a staff command for another node is sent on as it is).
+    var source = ""
 
     /// Parses bytes: invalid UTF-8, malformed JSON and non-objects are distinct errors.
     static func object(_ bytes: some Collection<UInt8>) throws(ProtocolError) -> FieldReader {
@@ -39,7 +41,7 @@ struct FieldReader: Sendable {
         if let key = duplicateKey(fields.keys, in: Array(text.utf8)) {
             throw .malformedJSON("the key '\(key)' appears twice")
         }
-        return FieldReader(fields: fields)
+        return FieldReader(fields: fields, source: text)
     }
 
     /// A key written twice as a key (`"type": … "type": …`). The decoder keeps the first and

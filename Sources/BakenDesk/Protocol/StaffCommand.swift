@@ -19,6 +19,16 @@ public enum StaffCommand: Sendable, Hashable {
     case ticketHandled(ticket: Int)
     case ping
 
+    /// The conversation the command is about, if any.
+    public var conversation: String? {
+        switch self {
+        case .open(let id), .claim(let id), .say(let id, _, _, _), .typing(let id), .transfer(let id, _), .release(let id),
+            .close(let id, _, _), .refer(let id, _):
+            id
+        case .auth, .queue, .presence, .tickets, .ticketHandled, .ping: nil
+        }
+    }
+
     /// The staff message types, to tell a staff connection's first message from a resident's.
     public static let types: Set<String> = [
         "auth", "queue", "open", "claim", "typing", "transfer", "release", "close", "refer", "presence", "tickets",

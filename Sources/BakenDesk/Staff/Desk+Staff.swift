@@ -12,7 +12,9 @@ extension Desk {
         }
     }
 
-    func staffReceive(_ command: StaffCommand, from connection: Connection) async {
+    /// Carries out a staff command. `line` is the command as received, sent on to the node that
+    /// owns the conversation when that is another node.
+    func staffReceive(_ command: StaffCommand, from connection: Connection, line: String?) async {
         guard let session = staff.session(connection.id) else {
             guard case .auth(let token) = command else {
                 return fail(connection, .unauthorized("Send 'auth' with your staff token first."))
@@ -20,6 +22,9 @@ extension Desk {
             return await authenticate(connection, token: token)
         }
         let member = session.member
+        if let id = command.conversation, let line, session.remoteNode == nil, await forwarded(line, about: id, by: member, on: connection) {
+            return
+        }
         let dialogue = self.dialogue  // one knowledge base for the whole command, even if it is reloaded meanwhile
         switch command {
         case .auth:
@@ -41,9 +46,11 @@ extension Desk {
             }
             logger.info("call-back request handled", metadata: ["ticket": "\(id)", "staff": "\(member.name)"])
             sendStaff(connection, .tickets(await openTickets(of: member)))
+            announce(.tickets)
         case .presence(let available):
             staff.setAvailable(available, connection.id)
             sendStaff(connection, .presence(available: available))
+            await presenceChanged()
             if available { sendQueue(to: connection.id) }
         case .queue(let language):
             staff.setLanguageFilter(language, connection.id)
@@ -98,8 +105,8 @@ extension Desk {
         case .transfer(let id, let to):
             guard heldConversation(id, by: member, connection) != nil else { return }
             guard let location = live[id]?.record.location as String??,
-                staff.sessions.values.contains(where: {
-                    $0.member.name == to && $0.member.role != .curator && staff.sees($0.member, location: location, waitingSince: nil, at: now())
+                (staff.localSessions.map(\.member) + elsewhere.present.map(\.member)).contains(where: {
+                    $0.name == to && $0.role != .curator && staff.sees($0, location: location, waitingSince: nil, at: now())
                 })
             else {
                 return fail(connection, .unknownStaff(to))
@@ -108,10 +115,8 @@ extension Desk {
             dialogue.staffJoined(&turn, name: to)
             guard await apply(id, turn, clientID: nil) else { return fail(connection, .storageFailure) }
             sendStaff(connection, .transferred(conversation: id, to: to))
-            if let target = staff.sessions(named: to).first?.connection {
-                sendStaff(target, .claimed(conversation: id, by: to))
-                await sendTranscript(id, turn.record, to: target)
-            }
+            sendToStaff(named: to, .claimed(conversation: id, by: to))
+            sendToStaff(named: to, await transcript(id, turn.record))
         case .release(let id):
             guard heldConversation(id, by: member, connection) != nil else { return }
             var turn = makeTurn(id, now())
@@ -158,6 +163,7 @@ extension Desk {
         case .signedIn(let member):
             sendStaff(connection, .authOK(name: member.name, role: member.role.rawValue, locations: member.locations))
             sendQueue(to: connection.id)
+            await presenceChanged()
         }
     }
 
@@ -174,7 +180,9 @@ extension Desk {
     /// Whether someone can take a chat of this location now: chat hours and a staff member
     /// who is available and sees the location.
     func staffCanTake(_ location: String?, at time: Date) -> Bool {
-        hours.chatIsOpen(location, at: time) && staff.someoneAvailable(for: location, at: time)
+        hours.chatIsOpen(location, at: time)
+            && (staff.someoneAvailable(for: location, at: time)
+                || elsewhere.present.contains { $0.available && staff.sees($0.member, location: location, waitingSince: nil, at: time) })
     }
 
     /// Queued conversations of one location (nil: those without a location), oldest first:
@@ -205,30 +213,45 @@ extension Desk {
             turn.emit(role: .system, text: "queued at \(position)") { .queued(seq: $0, position: position, estimatedWait: nil) }
             await apply(id, turn, clientID: nil)
         }
-        for id in staff.sessions.keys { sendQueue(to: id) }
+        pushQueues()
+        announce(.queue)
+    }
+
+    /// Sends the queue to every console signed in on this node.
+    func pushQueues() {
+        for session in staff.localSessions { sendQueue(to: session.connection.id) }
     }
 
     func sendQueue(to sessionID: Int) {
         guard let session = staff.session(sessionID), session.available else { return }
         let time = now()
-        let items = allQueued().filter { item in
-            staff.sees(session.member, location: item.state.record.location, waitingSince: item.state.record.queuedAt, at: time)
-                && (session.languageFilter == nil || session.languageFilter == item.state.record.language.rawValue)
-        }.enumerated().map { index, item in
-            let record = item.state.record
-            return StaffMessage.QueueItem(
-                conversation: item.id, intent: record.lastIntent, location: record.location, language: record.language.rawValue,
-                waitingSince: record.queuedAt ?? time, waitingSeconds: Int(time.timeIntervalSince(record.queuedAt ?? time)),
-                lastMessage: item.state.lastResidentText, position: index + 1)
-        }
-        let mine = live.filter { $0.value.record.phase == .withStaff && $0.value.record.staff == session.member.name }.map(\.key).sorted()
+        // This node's queue and, with several nodes, the others' (read from the database).
+        let here = allQueued().map { (record: $0.state.record, last: $0.state.lastResidentText) }
+        let there = elsewhere.waiting.filter { $0.record.phase == .queued && live[$0.record.id] == nil }.map { (record: $0.record, last: $0.lastMessage) }
+        let items = (here + there).sorted { ($0.record.queuedAt ?? .distantPast, $0.record.id) < ($1.record.queuedAt ?? .distantPast, $1.record.id) }
+            .filter { item in
+                staff.sees(session.member, location: item.record.location, waitingSince: item.record.queuedAt, at: time)
+                    && (session.languageFilter == nil || session.languageFilter == item.record.language.rawValue)
+            }.enumerated().map { index, item in
+                let record = item.record
+                return StaffMessage.QueueItem(
+                    conversation: record.id, intent: record.lastIntent, location: record.location, language: record.language.rawValue,
+                    waitingSince: record.queuedAt ?? time, waitingSeconds: Int(time.timeIntervalSince(record.queuedAt ?? time)),
+                    lastMessage: item.last, position: index + 1)
+            }
+        let name = session.member.name
+        let mine =
+            (live.filter { $0.value.record.phase == .withStaff && $0.value.record.staff == name }.map(\.key)
+            + elsewhere.waiting.filter { $0.record.phase == .withStaff && $0.record.staff == name && live[$0.record.id] == nil }.map(\.record.id))
+            .sorted()
         sendStaff(session.connection, .queue(items: items, mine: mine))
     }
 
     /// Sends every signed-in staff member their open call-back requests (a new one came in).
-    func ticketsChanged() async {
+    func ticketsChanged(announcing: Bool = true) async {
         let all = (try? await store.tickets()) ?? []
-        for session in staff.sessions.values where session.member.role != .curator {
+        if announcing { announce(.tickets) }
+        for session in staff.localSessions where session.member.role != .curator {
             sendStaff(session.connection, .tickets(Self.open(all, of: session.member)))
         }
     }
@@ -265,17 +288,24 @@ extension Desk {
     }
 
     private func sendTranscript(_ id: String, _ record: ConversationRecord, to connection: Connection) async {
-        let messages = (try? await store.messages(conversation: id, after: 0)) ?? []
-        sendStaff(
-            connection,
-            .transcript(
-                conversation: id, language: record.language.rawValue, location: record.location, phase: record.phase.rawValue,
-                messages: messages.filter { $0.type != "ack" || $0.role == .resident }))
+        sendStaff(connection, await transcript(id, record))
     }
 
+    private func transcript(_ id: String, _ record: ConversationRecord) async -> StaffMessage {
+        let messages = (try? await store.messages(conversation: id, after: 0)) ?? []
+        return .transcript(
+            conversation: id, language: record.language.rawValue, location: record.location, phase: record.phase.rawValue,
+            messages: messages.filter { $0.type != "ack" || $0.role == .resident })
+    }
+
+    /// Sends a line to every console of a member: here, and (several nodes) on the nodes where
+    /// they are signed in.
     func sendToStaff(named name: String, _ message: StaffMessage) {
         let line = message.json()
         for session in staff.sessions(named: name) { session.connection.send(line) }
+        if let bus, elsewhere.present.contains(where: { $0.name == name }) {
+            outgoingContinuation.yield(DeskMail(kind: .staff, origin: bus.node, staff: name, line: line))
+        }
     }
 
     func sendStaff(_ connection: Connection, _ message: StaffMessage) {

@@ -19,6 +19,9 @@ struct StaffDesk: Sendable {
         var connection: Connection
         var available = true
         var languageFilter: String?
+        /// For a console on another node: that node (its commands come by the ``DeskBus``, and
+        /// `connection` carries the answers back). Such a session gets no queue of its own here.
+        var remoteNode: String?
     }
 
     /// Why a sign-in was refused, in words for the client, and the address's failure count.
@@ -64,6 +67,15 @@ struct StaffDesk: Sendable {
         return .signedIn(member)
     }
 
+    /// Signs in a console of another node, whose command about a conversation of this node
+    /// came by the bus.
+    mutating func signInRemote(_ member: StaffRecord, on connection: Connection, node: String) {
+        sessions[connection.id] = Session(member: member, connection: connection, remoteNode: node)
+    }
+
+    /// The consoles signed in on this node (not those of other nodes).
+    var localSessions: [Session] { sessions.values.filter { $0.remoteNode == nil } }
+
     /// The session of a connection, if it signed in.
     func session(_ connectionID: Int) -> Session? { sessions[connectionID] }
 
@@ -82,13 +94,13 @@ struct StaffDesk: Sendable {
 
     mutating func setLanguageFilter(_ language: String?, _ connectionID: Int) { sessions[connectionID]?.languageFilter = language }
 
-    /// The names of everyone signed in.
-    var presentNames: Set<String> { Set(sessions.values.map(\.member.name)) }
+    /// The names of everyone signed in on this node.
+    var presentNames: Set<String> { Set(localSessions.map(\.member.name)) }
 
     /// Whether someone can take a chat of this location now: an available member who sees it
     /// (the chat hours are the caller's to check).
     func someoneAvailable(for location: String?, at time: Date) -> Bool {
-        sessions.values.contains { $0.available && sees($0.member, location: location, waitingSince: nil, at: time) }
+        localSessions.contains { $0.available && sees($0.member, location: location, waitingSince: nil, at: time) }
     }
 
     /// Whether a member sees a conversation of `location`: their own locations (none: all), a
@@ -102,7 +114,7 @@ struct StaffDesk: Sendable {
     }
 
     /// Signed-in sessions of one member (they may have the console open twice).
-    func sessions(named name: String) -> [Session] { sessions.values.filter { $0.member.name == name } }
+    func sessions(named name: String) -> [Session] { localSessions.filter { $0.member.name == name } }
 
     /// Forgets failure counts nobody has added to for fifteen minutes.
     mutating func forgetStaleFailures(at time: Date) {

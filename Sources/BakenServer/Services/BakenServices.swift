@@ -56,6 +56,9 @@ public func buildServices(
     if let store = desk.store as? any TakeoverNotifying {
         services.append(TakeoverListener(desk: desk, store: store, logger: logger))
     }
+    if let bus = desk.bus {
+        services.append(NodeLink(desk: desk, bus: bus, logger: logger))
+    }
     services.append(DeskSweeper(desk: desk, interval: .milliseconds(Int64(configuration.sweepInterval * 1000))))
     return BakenServices(services: services, lineServer: lineServer)
 }
