@@ -132,6 +132,61 @@ struct PostgresStoreTests {
         }
     }
 
+    /// The nodes' mail (staff on one node, residents on another): mail reaches its target node,
+    /// or every other node, once and in order; a row whose transaction committed late is still
+    /// read; presence is each node's heartbeat; a node sees the others' waiting conversations.
+    @Test func mailBetweenNodesArrivesOnceInOrder() async throws {
+        try await TestDatabase.with { url in
+            let a = try await PostgresStore.connect(url, node: "a", logger: Self.logger)
+            let b = try await PostgresStore.connect(url, node: "b", logger: Self.logger)
+            let c = try await PostgresStore.connect(url, node: "c", logger: Self.logger)
+            var mail = b.mail().makeAsyncIterator()
+            #expect(await mail.next()?.kind == .resync, "listening starts with a resync")
+
+            // A transaction that takes its id now and commits after later rows were read.
+            let reserved = try await a.rows("test", "SELECT nextval('desk_mail_id_seq') AS id") { try $0["id"].decode(Int64.self) }[0]
+            try await a.post(DeskMail(kind: .command, origin: "a", target: "b", connection: 7, staff: "Nora", line: #"{"type":"claim"}"#))
+            try await c.post(DeskMail(kind: .reply, origin: "c", target: "a", connection: 1, line: "not for b"))
+            try await a.post(DeskMail(kind: .queue, origin: "a"))
+            try await b.post(DeskMail(kind: .presence, origin: "b"))  // b's own broadcast does not come back to b
+            let command = await mail.next()
+            #expect(command?.kind == .command && command?.connection == 7 && command?.staff == "Nora" && command?.line == #"{"type":"claim"}"#)
+            #expect(await mail.next()?.kind == .queue, "in order; c's mail to a and b's own broadcast do not come to b")
+            // The late row: a lower id than one already read, and never announced.
+            let late = String(decoding: try JSONEncoder().encode(DeskMail(kind: .tickets, origin: "c")), as: UTF8.self)
+                .replacingOccurrences(of: "'", with: "''")
+            try await a.execute(
+                "INSERT INTO desk_mail (id, origin, target, body, created_at) VALUES (\(reserved), 'c', NULL, '\(late)', extract(epoch FROM clock_timestamp()) - 2)")
+            try await c.post(DeskMail(kind: .staff, origin: "c", staff: "Nora", line: "{}"))
+
+            var got: [DeskMail] = []
+            while got.count < 2, let next = await mail.next() { got.append(next) }
+            #expect(got.map(\.kind) == [.tickets, .staff], "the late row is read, once, in id order")
+
+            // Presence: each node's heartbeat, with who is signed in there.
+            try await a.publishPresence([PresentStaff(node: "a", name: "Nora", role: .staff, locations: ["texel"], available: true)])
+            try await b.publishPresence([])
+            let present = try await b.presence(within: 30)
+            #expect(Set(present.keys) == ["a", "b"], "c sent no heartbeat")
+            #expect(present["a"]?.map(\.name) == ["Nora"])
+
+            // A conversation queued on a shows on b, with the resident's last message; a owns it.
+            var record = conversation("q1", phase: .queued)
+            record.queuedAt = date()
+            record.lastSeq = 1
+            var said = message("q1", 1)
+            said.role = .resident
+            said.text = "ik wil een mens"
+            try await a.commit([.conversation(record), .message(said)])
+            let waiting = try await b.waitingElsewhere()
+            #expect(waiting.map(\.record.id) == ["q1"] && waiting.first?.lastMessage == "ik wil een mens" && waiting.first?.owner == "a")
+            #expect(try await a.waitingElsewhere().isEmpty, "a's own is not elsewhere for a")
+            #expect(try await b.owner(of: "q1") == "a")
+            #expect(try await b.owner(of: "nothing") == nil)
+            for store in [a, b, c] { await store.close() }
+        }
+    }
+
     /// A failed write says what the store was doing and what the server said.
     @Test func aFailedCommitCarriesTheServersMessage() async throws {
         try await StoreKind.postgres.withStore { store, _ in
