@@ -7,6 +7,11 @@ extension Desk {
     public func referralChanged(_ referralID: String, status: ReferralRecord.Status) async {
         guard let referral = try? await store.referral(id: referralID) else { return }
         let id = referral.conversation
+        // Several nodes: the resident is told by the node that holds the conversation.
+        if case .node(let owner) = await route(id), let bus {
+            outgoingContinuation.yield(DeskMail(kind: .referral, origin: bus.node, target: owner, line: status.rawValue, referral: referralID))
+            return
+        }
         if live[id] == nil {
             guard let record = try? await store.conversation(id: id) else { return }
             try? await loadStored(record)

@@ -17,7 +17,7 @@ struct Elsewhere: Sendable {
 extension Desk {
     /// A node that sent no heartbeat for this long counts as gone: its conversations may be
     /// taken by the node whose staff claim them.
-    static let nodeSilence: TimeInterval = 30
+    static let nodeSilence: TimeInterval = 15
 
     /// Queues mail for the other nodes (nothing on one node).
     func announce(_ kind: DeskMail.Kind) {
@@ -44,6 +44,9 @@ extension Desk {
             await readPresence()
         case .tickets:
             await ticketsChanged(announcing: false)
+        case .referral:
+            guard let referral = mail.referral, let status = mail.line.flatMap(ReferralRecord.Status.init(rawValue:)) else { return }
+            await referralChanged(referral, status: status)
         case .resync:
             await readPresence()
             await readWaiting()
@@ -51,33 +54,53 @@ extension Desk {
         }
     }
 
-    /// Sends a command about a conversation another node owns to that node. Returns false when
-    /// this node is to carry it out: it owns the conversation, or the owner is gone (then this
-    /// node takes the conversation over first).
-    func forwarded(_ line: String, about id: String, by member: StaffRecord, on connection: Connection) async -> Bool {
-        guard let bus, live[id] == nil else { return false }
+    /// Where a step of a conversation that is not in this node's memory must run.
+    enum Route {
+        /// Here: this node owns it, nobody does, or its owner went silent and this node took it over.
+        case here
+        /// On its owner, another node that is alive.
+        case node(String)
+        /// The database could not be asked.
+        case unknown
+    }
+
+    /// Finds where a conversation not in memory here is to be handled (several nodes).
+    func route(_ id: String) async -> Route {
+        guard let bus, live[id] == nil else { return .here }
         let owner: String?
         do {
             owner = try await bus.owner(of: id)
         } catch {
+            return .unknown
+        }
+        guard let owner, owner != bus.node, live[id] == nil else { return .here }
+        if !elsewhere.alive.contains(owner) { await readPresence() }  // it may have started since the last read
+        guard live[id] == nil else { return .here }
+        if elsewhere.alive.contains(owner) { return .node(owner) }
+        do {
+            try await store.takeOver(conversation: id)
+            logger.info("conversation of a silent node taken over", metadata: ["conversation": "\(id)", "node": "\(owner)"])
+        } catch {
+            return .unknown
+        }
+        return .here
+    }
+
+    /// Sends a command about a conversation another node owns to that node. Returns false when
+    /// this node is to carry it out: it owns the conversation, or the owner is gone (then this
+    /// node takes the conversation over first).
+    func forwarded(_ line: String, about id: String, by member: StaffRecord, on connection: Connection) async -> Bool {
+        switch await route(id) {
+        case .here:
+            return false
+        case .unknown:
             fail(connection, .storageFailure)
             return true
-        }
-        guard let owner, owner != bus.node, live[id] == nil else { return false }
-        if !elsewhere.alive.contains(owner) { await readPresence() }  // it may have started since the last read
-        guard live[id] == nil else { return false }
-        if elsewhere.alive.contains(owner) {
+        case .node(let owner):
+            guard let bus else { return false }
             outgoingContinuation.yield(DeskMail(kind: .command, origin: bus.node, target: owner, connection: connection.id, staff: member.name, line: line))
             return true
         }
-        do {
-            try await store.takeOver(conversation: id)
-            logger.info("conversation of a silent node taken over for staff", metadata: ["conversation": "\(id)", "node": "\(owner)"])
-        } catch {
-            fail(connection, .storageFailure)
-            return true
-        }
-        return false
     }
 
     /// Carries out the command of a console on another node, as if it were signed in here.

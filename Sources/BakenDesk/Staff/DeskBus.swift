@@ -50,6 +50,9 @@ public struct DeskMail: Sendable, Codable, Hashable {
         case presence
         /// A call-back request came in or was handled.
         case tickets
+        /// The delivery worker of `origin` finished with `referral` (status in `line`): the
+        /// owner of its conversation tells the resident.
+        case referral
         /// Mail may have been missed (never sent between nodes): read every shared state again.
         case resync
     }
@@ -62,8 +65,12 @@ public struct DeskMail: Sendable, Codable, Hashable {
     public var connection: Int?
     public var staff: String?
     public var line: String?
+    public var referral: String?
 
-    public init(kind: Kind, origin: String, target: String? = nil, connection: Int? = nil, staff: String? = nil, line: String? = nil) {
+    public init(
+        kind: Kind, origin: String, target: String? = nil, connection: Int? = nil, staff: String? = nil, line: String? = nil, referral: String? = nil
+    ) {
+        self.referral = referral
         self.kind = kind
         self.origin = origin
         self.target = target
