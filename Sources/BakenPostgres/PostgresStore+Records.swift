@@ -26,6 +26,85 @@ extension PostgresRandomAccessRow {
 }
 
 extension PostgresStore {
+    /// PostgreSQL takes at most 65,535 parameters in one statement.
+    static let rowsPerStatement = 1_000
+
+    /// One `INSERT … VALUES (…), (…) …` for many rows: a group commit of many turns costs a few
+    /// round trips instead of one per write. `fill` appends one row's values, `columns` of them.
+    static func multiRow<Row>(_ head: String, columns: Int, _ rows: some Collection<Row>, tail: String = "", fill: (Row, inout PostgresBindings) -> Void)
+        -> PostgresQuery
+    {
+        var binds = PostgresBindings(capacity: rows.count * columns)
+        var sql = head + " VALUES "
+        var parameter = 0
+        for (index, row) in rows.enumerated() {
+            fill(row, &binds)
+            sql += index == 0 ? "(" : ", ("
+            for column in 0..<columns {
+                parameter += 1
+                sql += (column == 0 ? "$" : ", $") + String(parameter)
+            }
+            sql += ")"
+        }
+        return PostgresQuery(unsafeSQL: sql + " " + tail, binds: binds)
+    }
+
+    /// Conversations, inserted or updated in place (at most one record per id).
+    static func conversations(_ records: some Collection<ConversationRecord>) -> PostgresQuery {
+        multiRow(
+            """
+            INSERT INTO conversation (id, session_hash, language, location, phase, outcome, last_seq, misses, last_intent, offered,
+                answered, handed_off, referred, created_at, updated_at, queued_at, staff, first_answered, waited_seconds, left_queue,
+                fallback_given)
+            """, columns: 21, records,
+            tail: """
+                ON CONFLICT (id) DO UPDATE SET session_hash = EXCLUDED.session_hash, language = EXCLUDED.language,
+                    location = EXCLUDED.location, phase = EXCLUDED.phase, outcome = EXCLUDED.outcome, last_seq = EXCLUDED.last_seq,
+                    misses = EXCLUDED.misses, last_intent = EXCLUDED.last_intent, offered = EXCLUDED.offered, answered = EXCLUDED.answered,
+                    handed_off = EXCLUDED.handed_off, referred = EXCLUDED.referred, created_at = EXCLUDED.created_at,
+                    updated_at = EXCLUDED.updated_at, queued_at = EXCLUDED.queued_at, staff = EXCLUDED.staff,
+                    first_answered = EXCLUDED.first_answered, waited_seconds = EXCLUDED.waited_seconds, left_queue = EXCLUDED.left_queue,
+                    fallback_given = EXCLUDED.fallback_given
+                """
+        ) { r, b in
+            b.append(r.id)
+            b.append(r.sessionHash)
+            b.append(r.language.rawValue)
+            b.append(r.location)
+            b.append(r.phase.rawValue)
+            b.append(r.outcome?.rawValue)
+            b.append(r.lastSeq)
+            b.append(r.misses)
+            b.append(r.lastIntent)
+            b.append(JSONWriter.array(r.offered))
+            b.append(r.answered)
+            b.append(r.handedOff)
+            b.append(r.referred)
+            b.append(r.createdAt.timeIntervalSince1970)
+            b.append(r.updatedAt.timeIntervalSince1970)
+            b.append(r.queuedAt?.timeIntervalSince1970)
+            b.append(r.staff)
+            b.append(r.firstAnswered)
+            b.append(r.waitedSeconds)
+            b.append(r.leftQueue)
+            b.append(r.fallbackGiven)
+        }
+    }
+
+    /// New messages (a seq given twice fails the statement, and with it the batch).
+    static func messages(_ records: some Collection<MessageRecord>) -> PostgresQuery {
+        multiRow("INSERT INTO message (conversation_id, seq, type, role, text, client_id, payload, created_at)", columns: 8, records) { r, b in
+            b.append(r.conversation)
+            b.append(r.seq)
+            b.append(r.type)
+            b.append(r.role.rawValue)
+            b.append(r.text)
+            b.append(r.clientID)
+            b.append(r.payload)
+            b.append(r.createdAt.timeIntervalSince1970)
+        }
+    }
+
     /// The statement of one write of a batch.
     static func statement(_ write: StoreWrite) throws -> PostgresQuery {
         switch write {

@@ -138,22 +138,51 @@ public final class PostgresStore: ConversationStore, ReportingStore, PurgingStor
             default: nil
             }
         }).sorted()
+        // The hot writes go in a few multi-row statements: a conversation's latest record (a
+        // group may hold several turns of one conversation; the last is its state), and the
+        // messages. The rest, rare, one statement each.
+        var latest: [String: ConversationRecord] = [:]
+        var order: [String] = []
+        var messages: [MessageRecord] = []
+        var others: [StoreWrite] = []
+        for write in writes {
+            switch write {
+            case .conversation(let record):
+                if latest.updateValue(record, forKey: record.id) == nil { order.append(record.id) }
+            case .message(let record):
+                messages.append(record)
+            default:
+                others.append(write)
+            }
+        }
+        let conversations = order.compactMap { latest[$0] }
+        let newMessages = messages
+        let statements = try others.map(Self.statement)
         let since = Date().timeIntervalSince1970
-        try await onConnection("committing \(writes.count) write(s)") { connection in
+        let doing = "committing \(writes.count) write(s)"
+        try await onConnection(doing) { connection in
             try await connection.withTransaction(logger: logger) { connection in
-                for conversation in owned {
+                if !owned.isEmpty {
                     let claim: PostgresQuery = """
-                        INSERT INTO conversation_owner (conversation_id, node, since) VALUES (\(conversation), \(node), \(since))
-                        ON CONFLICT (conversation_id) DO UPDATE SET node = conversation_owner.node RETURNING node
+                        INSERT INTO conversation_owner (conversation_id, node, since) SELECT id, \(node), \(since) FROM unnest(\(owned)::text[]) AS id
+                        ON CONFLICT (conversation_id) DO UPDATE SET node = conversation_owner.node RETURNING conversation_id, node
                         """
-                    for try await owner in try await connection.query(claim, logger: logger).decode(String.self) where owner != node {
+                    for try await (conversation, owner) in try await connection.query(claim, logger: logger).decode((String, String).self)
+                    where owner != node {
                         throw PostgresStoreError(
-                            doing: "committing \(writes.count) write(s)", message: "conversation \(conversation) is held by node \(owner) now (a resident resumed there)",
+                            doing: doing, message: "conversation \(conversation) is held by node \(owner) now (a resident resumed there)",
                             code: "not_owner")
                     }
                 }
-                for write in writes {
-                    try await connection.query(try Self.statement(write), logger: logger)
+                for start in stride(from: 0, to: conversations.count, by: Self.rowsPerStatement) {
+                    try await connection.query(Self.conversations(conversations[start..<min(start + Self.rowsPerStatement, conversations.count)]), logger: logger)
+                }
+                for start in stride(from: 0, to: newMessages.count, by: Self.rowsPerStatement) {
+                    try await connection.query(
+                        Self.messages(newMessages[start..<min(start + Self.rowsPerStatement, newMessages.count)]), logger: logger)
+                }
+                for statement in statements {
+                    try await connection.query(statement, logger: logger)
                 }
             }
         }

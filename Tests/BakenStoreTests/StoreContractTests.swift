@@ -39,6 +39,25 @@ import Testing
         }
     }
 
+    /// A group commit of many turns: several records of one conversation (the last is its
+    /// state) and more messages than one statement takes, all stored.
+    @Test(arguments: StoreKind.all) func aLargeGroupLandsWholeWithTheLastRecordOfEachConversation(kind: StoreKind) async throws {
+        try await kind.withStore { store, _ in
+            var writes: [StoreWrite] = []
+            var record = conversation("big")
+            for seq in 1...2_500 {
+                record.lastSeq = seq
+                writes += [.conversation(record), .message(message("big", seq, clientID: seq.isMultiple(of: 3) ? "k\(seq)" : nil))]
+            }
+            writes += [.conversation(conversation("small")), .message(message("small", 1))]
+            try await store.commit(writes)
+            #expect(try await store.conversation(id: "big")?.lastSeq == 2_500)
+            #expect(try await store.messages(conversation: "big", after: 0).map(\.seq) == Array(1...2_500))
+            #expect(try await store.clientIDs(conversation: "big").count == 833)
+            #expect(try await store.messages(conversation: "small", after: 0).count == 1)
+        }
+    }
+
     @Test(arguments: StoreKind.all) func conversationUpsertRoundTripsEveryField(kind: StoreKind) async throws {
         try await kind.withStore { store, _ in
             let fresh = ConversationRecord(id: "c1", sessionHash: String(repeating: "ab", count: 32), language: .en, location: nil, now: date())
