@@ -59,6 +59,15 @@ async def main():
     item = next(i for i in queue["items"] if i["conversation"] == conversation)
     check(item["last_message"] == "ik wil een mens spreken", "node B's queue lists the resident of node A, with their last message")
 
+    # A second resident, on node B, asks for a person: one queue per location over both nodes.
+    second = await websockets.connect(f"ws://127.0.0.1:{b_http}/ws/chat")
+    await second.send(json.dumps({"type": "hello", "lang": "nl", "location": "den_helder"}))
+    await recv(second)
+    await recv(second)
+    await second.send(json.dumps({"type": "handoff"}))
+    behind = await recv(second)
+    check(behind["type"] == "queued" and behind["position"] == 2, "a resident on node B who asks later is queued at position 2 (behind node A's)")
+
     await staff.send(json.dumps({"type": "claim", "conversation": conversation}))
     claimed = await recv_type(staff, "claimed")
     check(claimed["type"] == "claimed" and claimed["conversation"] == conversation, "staff on node B claim it (node A carries the claim out)")
@@ -66,6 +75,8 @@ async def main():
     check(any(m["text"] == "ik wil een mens spreken" for m in transcript["messages"]), "and get the transcript from node A")
     joined = note(await recv(resident))
     check(joined["type"] == "staff_joined" and joined["name"] == ok["name"], "the resident on node A is told who joined")
+    moved = await recv(second)
+    check(moved["type"] == "queued" and moved["position"] == 1, "the resident on node B moves up to position 1")
 
     await staff.send(json.dumps({"type": "say", "conversation": conversation, "id": "s1", "text": "Goedemiddag, ik help u."}))
     ack = await recv_type(staff, "ack")

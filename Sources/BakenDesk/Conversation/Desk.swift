@@ -314,7 +314,7 @@ public actor Desk {
     func makeTurn(_ id: String, _ time: Date) -> Turn {
         var turn = Turn(record: live[id]!.record, now: time)
         turn.staffAvailable = staffCanTake(turn.record.location, at: time)
-        turn.queuePosition = queued(for: turn.record.location).count + 1
+        turn.queuePosition = queued(for: turn.record.location).count + 1 + waitingElsewhere(for: turn.record.location, before: nil, id: id)
         turn.lastQuestion = live[id]!.lastResidentText
         return turn
     }

@@ -39,7 +39,7 @@ extension Desk {
             for session in staff.sessions(named: name) { session.connection.send(line) }
         case .queue:
             await readWaiting()
-            pushQueues()
+            await queueChanged(announcing: false)  // positions of this node's residents, and the consoles here
         case .presence:
             await readPresence()
         case .tickets:
@@ -197,6 +197,6 @@ extension Desk {
         guard bus != nil else { return }
         await publishPresence()
         await readPresence()
-        if await readWaiting() { pushQueues() }
+        if await readWaiting() { await queueChanged(announcing: false) }
     }
 }

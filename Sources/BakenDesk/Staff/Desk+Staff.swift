@@ -198,12 +198,25 @@ extension Desk {
             .sorted { ($0.state.record.queuedAt ?? .distantPast, $0.id) < ($1.state.record.queuedAt ?? .distantPast, $1.id) }
     }
 
+    /// How many residents of other nodes wait for a person of `location` since before `since`
+    /// (several nodes: one queue per location over every node).
+    func waitingElsewhere(for location: String?, before since: Date?, id: String) -> Int {
+        guard bus != nil else { return 0 }
+        let key = (since ?? .distantFuture, id)
+        return elsewhere.waiting.filter {
+            $0.record.phase == .queued && $0.record.location == location && live[$0.record.id] == nil
+                && ($0.record.queuedAt ?? .distantPast, $0.record.id) < key
+        }.count
+    }
+
     /// After any change: tell residents whose position changed, and push the queue to staff.
-    func queueChanged() async {
+    /// `announcing`: tell the other nodes too (not when the change came from them).
+    func queueChanged(announcing: Bool = true) async {
         var moves: [(String, Int)] = []
         for location in Set(queuedIDs.map { live[$0]?.record.location ?? nil }) {
-            for (index, item) in queued(for: location).enumerated() where item.state.lastPosition != index + 1 {
-                moves.append((item.id, index + 1))
+            for (index, item) in queued(for: location).enumerated() {
+                let position = index + 1 + waitingElsewhere(for: location, before: item.state.record.queuedAt, id: item.id)
+                if item.state.lastPosition != position { moves.append((item.id, position)) }
             }
         }
         for (id, position) in moves {
@@ -214,7 +227,7 @@ extension Desk {
             await apply(id, turn, clientID: nil)
         }
         pushQueues()
-        announce(.queue)
+        if announcing { announce(.queue) }
     }
 
     /// Sends the queue to every console signed in on this node.
