@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Chat throughput and latency with 1 node and with 2 nodes on the same PostgreSQL, in one run.
+# Chat throughput and latency with 1 node and with 2 nodes on the same PostgreSQL, in one run
+# (and, as the reference, 1 node on SQLite).
 #   swift build -c release --product baken --scratch-path .build-release
 #   bash Tests/load/nodes_bench.sh .build-release/release/baken
 # Starts its own PostgreSQL (fsync on, as a real one), a fresh database per measurement, and
@@ -38,8 +39,16 @@ node() {  # node NAME URL HTTP_PORT
 }
 measure() {  # LABEL URLS PROCESSES RATE
   echo "== $1: $SESSIONS sessions, $4 msg/s offered"
-  python3 Tests/load/load.py chat --url "$2" --sessions "$SESSIONS" --rate "$4" --duration "$DURATION" --processes "$3" | tail -n 6
+  python3 Tests/load/load.py chat --url "$2" --sessions "$SESSIONS" --rate "$4" --duration "$DURATION" --processes "$3" | grep -v "^$" | tail -n 9
 }
+
+# The reference, same run: one node on SQLite (the embedded default).
+"$BIN" serve --data "$WORK/sqlite" --port 18780 --tcp-port=-1 --metrics-port=-1 --config Tests/load/bench.yaml --log-level warning \
+  >"$WORK/sqlite.log" 2>&1 &
+for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:18780/health" >/dev/null && break; sleep 0.1; done
+measure "1 node on SQLite" ws://127.0.0.1:18780/ws/chat 2 "$RATE"
+measure "1 node on SQLite, saturating" ws://127.0.0.1:18780/ws/chat 2 "$SATURATE"
+kill $(jobs -p); wait 2>/dev/null || true
 
 URL=$(database bench_one)
 node one "$URL" 18780
