@@ -4,7 +4,10 @@ import Logging
 import PostgresNIO
 import Synchronization
 
-/// The nodes' mail (``DeskBus``): rows in `desk_mail`, announced on the channel `baken_desk`.
+/// The nodes' mail (``DeskBus``): rows in `desk_mail`, announced on a channel per kind
+/// (`baken_command`, `baken_reply`, `baken_staff`, `baken_queue`, `baken_presence`,
+/// `baken_tickets`, `baken_referral`). A notification only wakes the reader, which reads the
+/// rows of every kind in id order: an answer never overtakes the command before it.
 ///
 /// A listener reads every row it has not seen from a few seconds before its last read on, so a
 /// row whose transaction committed late, or that was announced while the listening connection
@@ -15,6 +18,9 @@ extension PostgresStore: DeskBus {
     /// How long mail is kept.
     static let mailKept: Double = 600
 
+    /// The `NOTIFY` channel of a kind of mail.
+    static func channel(_ kind: DeskMail.Kind) -> String { "baken_" + kind.rawValue }
+
     public func post(_ mail: DeskMail) async throws {
         let body = String(decoding: try JSONEncoder().encode(mail), as: UTF8.self)
         let (origin, target, logger) = (node, mail.target, logger)
@@ -24,7 +30,7 @@ extension PostgresStore: DeskBus {
                 WITH sent AS (
                     INSERT INTO desk_mail (origin, target, body, created_at)
                     VALUES (\(origin), \(target), \(body), extract(epoch FROM clock_timestamp())) RETURNING id)
-                SELECT pg_notify('baken_desk', (SELECT id FROM sent)::text)
+                SELECT pg_notify(\(Self.channel(mail.kind)), (SELECT id FROM sent)::text)
                 """, logger: logger)
         }
     }
@@ -37,17 +43,33 @@ extension PostgresStore: DeskBus {
                 while !Task.isCancelled {
                     do {
                         try await client.withConnection { connection in
-                            try await connection.listen(on: "baken_desk") { notifications in
-                                if cursor.withLock({ $0.since == nil }) {
-                                    let start = try await self.databaseTime()
-                                    cursor.withLock { $0.since = start }
-                                } else {
-                                    try await self.readMail(cursor, into: continuation)
+                            // Listen on every kind's channel first, so nothing sent after the
+                            // catch-up read below goes unnoticed.
+                            var channels: [PostgresNotificationSequence] = []
+                            for kind in DeskMail.Kind.allCases where kind != .resync {
+                                channels.append(try await connection.listen(Self.channel(kind)))
+                            }
+                            if cursor.withLock({ $0.since == nil }) {
+                                let start = try await self.databaseTime()
+                                cursor.withLock { $0.since = start }
+                            } else {
+                                try await self.readMail(cursor, into: continuation)
+                            }
+                            continuation.yield(DeskMail(kind: .resync, origin: ""))
+                            // Any channel wakes one reader, which reads every kind in id order.
+                            let (wakes, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+                            try await withThrowingTaskGroup(of: Void.self) { group in
+                                for notifications in channels {
+                                    group.addTask {
+                                        for try await _ in notifications { wake.yield() }
+                                        throw PostgresStoreError(doing: "listening", message: "the notifications ended", isConnectionFailure: true)
+                                    }
                                 }
-                                continuation.yield(DeskMail(kind: .resync, origin: ""))
-                                for try await _ in notifications {
-                                    try await self.readMail(cursor, into: continuation)
+                                group.addTask {
+                                    for await _ in wakes { try await self.readMail(cursor, into: continuation) }
                                 }
+                                defer { group.cancelAll() }
+                                try await group.next()
                             }
                         }
                     } catch {

@@ -187,6 +187,30 @@ struct PostgresStoreTests {
         }
     }
 
+    /// The listening connection is lost (here: killed by the server); mail sent meanwhile is read
+    /// when the node listens again, before it is told to resync.
+    @Test func mailSentWhileTheListenerWasGoneIsReadAfterItReconnects() async throws {
+        try await TestDatabase.with { url in
+            let a = try await PostgresStore.connect(url, node: "a", logger: Self.logger)
+            let b = try await PostgresStore.connect(url, node: "b", logger: Self.logger)
+            var mail = b.mail().makeAsyncIterator()
+            #expect(await mail.next()?.kind == .resync)
+            let killed = try await a.rows(
+                "test",
+                "SELECT count(pg_terminate_backend(pid)) AS n FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'"
+            ) { try $0["n"].decode(Int.self) }
+            #expect(killed == [1], "b's listening connection")
+            try await a.post(DeskMail(kind: .command, origin: "a", target: "b", connection: 3, staff: "Nora", line: "{}"))
+            let first = await mail.next()
+            #expect(first?.kind == .command && first?.connection == 3, "read in the catch-up after reconnecting")
+            #expect(await mail.next()?.kind == .resync, "then: read every shared state again")
+            try await a.post(DeskMail(kind: .queue, origin: "a"))
+            #expect(await mail.next()?.kind == .queue, "and new mail arrives as before")
+            await a.close()
+            await b.close()
+        }
+    }
+
     /// A failed write says what the store was doing and what the server said.
     @Test func aFailedCommitCarriesTheServersMessage() async throws {
         try await StoreKind.postgres.withStore { store, _ in

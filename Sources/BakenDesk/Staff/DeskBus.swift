@@ -37,7 +37,7 @@ public protocol DeskBus: Sendable {
 
 /// One piece of mail between nodes.
 public struct DeskMail: Sendable, Codable, Hashable {
-    public enum Kind: String, Sendable, Codable {
+    public enum Kind: String, Sendable, Codable, CaseIterable {
         /// A staff command (`line`, as the console sent it) of `staff` on `origin`'s connection `connection`.
         case command
         /// A line for the console connection `connection` on the target node.
