@@ -2,27 +2,59 @@ import Foundation
 
 /// What a node knows of the other nodes on its database (see ``DeskBus``).
 struct Elsewhere: Sendable {
+    /// A console on another node.
+    struct Console: Hashable, Sendable {
+        var node: String
+        var connection: Int
+    }
+
     /// Conversations queued or with a person on other nodes, as last read.
     var waiting: [WaitingConversation] = []
     /// Staff signed in on other nodes, as last read.
     var present: [PresentStaff] = []
     /// Nodes that sent a heartbeat lately.
     var alive: Set<String> = []
-    /// Consoles of other nodes whose commands this node carried out, by "node#connection":
-    /// what the desk sends them goes back by the bus.
-    var proxies: [String: Connection] = [:]
+    /// Consoles of other nodes whose commands this node carried out: what the desk sends them
+    /// goes back by the bus.
+    var proxies: [Console: Connection] = [:]
+    /// Reads of the presence started and the last one applied (an older read that finishes
+    /// late is ignored).
+    var presenceReads = 0
+    var presenceApplied = 0
+    /// A digest of this node's queue when it was last announced: unchanged, nothing is sent.
+    var announcedQueue: Int?
 }
 
 /// Several nodes: staff on one node serve residents on another.
 extension Desk {
     /// A node that sent no heartbeat for this long counts as gone: its conversations may be
-    /// taken by the node whose staff claim them.
+    /// taken by the node whose staff claim them. ``heartbeatInterval`` must stay well below it.
     static let nodeSilence: TimeInterval = 15
+    /// How often a node records that it is alive (``NodeLink`` runs ``heartbeat()``).
+    public static let heartbeatInterval: Duration = .seconds(3)
 
-    /// Queues mail for the other nodes (nothing on one node).
+    /// Queues an announcement for the other nodes: nothing on one node, or while no other node is alive.
     func announce(_ kind: DeskMail.Kind) {
-        guard let bus else { return }
+        guard let bus, !elsewhere.alive.isEmpty else { return }
         outgoingContinuation.yield(DeskMail(kind: kind, origin: bus.node))
+    }
+
+    /// Announces the queue if it changed since it was last announced (a resident's message in a
+    /// chat with a person changes nothing another node shows).
+    func announceQueueIfChanged() {
+        guard bus != nil else { return }
+        var hasher = Hasher()
+        for id in live.keys.sorted() {
+            guard let state = live[id], state.record.phase == .queued || state.record.phase == .withStaff else { continue }
+            hasher.combine(id)
+            hasher.combine(state.record.phase)
+            hasher.combine(state.record.staff)
+            if state.record.phase == .queued { hasher.combine(state.lastResidentText) }  // the queue shows it
+        }
+        let digest = hasher.finalize()
+        guard digest != elsewhere.announcedQueue else { return }
+        elsewhere.announcedQueue = digest
+        announce(.queue)
     }
 
     /// Mail from another node.
@@ -32,7 +64,11 @@ extension Desk {
         case .command:
             await carryOut(mail)
         case .reply:
-            guard let id = mail.connection, let line = mail.line, let session = staff.session(id), session.remoteNode == nil else { return }
+            // Only to the console it was for: the connection id and the member must both match
+            // (ids start again at 1 when a node restarts).
+            guard let id = mail.connection, let line = mail.line, let session = staff.session(id), session.remoteNode == nil,
+                session.member.name == mail.staff
+            else { return }
             session.connection.send(line)
         case .staff:
             guard let name = mail.staff, let line = mail.line else { return }
@@ -50,13 +86,15 @@ extension Desk {
         case .resync:
             await readPresence()
             await readWaiting()
-            pushQueues()
+            await queueChanged(announcing: false)
+            await ticketsChanged(announcing: false)
         }
     }
 
     /// Where a step of a conversation that is not in this node's memory must run.
     enum Route {
-        /// Here: this node owns it, nobody does, or its owner went silent and this node took it over.
+        /// Here: this node owns it (now in memory), nobody does, or its owner went silent and
+        /// this node took it over and loaded it.
         case here
         /// On its owner, another node that is alive.
         case node(String)
@@ -79,16 +117,19 @@ extension Desk {
         if elsewhere.alive.contains(owner) { return .node(owner) }
         do {
             try await store.takeOver(conversation: id)
+            if live[id] == nil, let record = try await store.conversation(id: id) { try await loadStored(record) }
             logger.info("conversation of a silent node taken over", metadata: ["conversation": "\(id)", "node": "\(owner)"])
         } catch {
             return .unknown
         }
+        await readWaiting()  // it is this node's now, no longer elsewhere
+        announce(.queue)
         return .here
     }
 
     /// Sends a command about a conversation another node owns to that node. Returns false when
     /// this node is to carry it out: it owns the conversation, or the owner is gone (then this
-    /// node takes the conversation over first).
+    /// node has taken the conversation over).
     func forwarded(_ line: String, about id: String, by member: StaffRecord, on connection: Connection) async -> Bool {
         switch await route(id) {
         case .here:
@@ -106,18 +147,32 @@ extension Desk {
     /// Carries out the command of a console on another node, as if it were signed in here.
     private func carryOut(_ mail: DeskMail) async {
         guard let bus, let remoteID = mail.connection, let name = mail.staff, let line = mail.line else { return }
-        let key = "\(mail.origin)#\(remoteID)"
-        let proxy: Connection
-        if let known = elsewhere.proxies[key], staff.session(known.id)?.member.name == name {
-            proxy = known
-        } else {
-            proxy = elsewhere.proxies[key] ?? makeProxy(node: mail.origin, connection: remoteID, bus: bus)
-            elsewhere.proxies[key] = proxy
-            guard let member = try? await store.staffMembers().first(where: { $0.name == name && !$0.revoked }) else {
-                return fail(proxy, .unauthorized("This account was revoked."))
+        let console = Elsewhere.Console(node: mail.origin, connection: remoteID)
+        var proxy = elsewhere.proxies[console].flatMap { staff.session($0.id)?.member.name == name ? $0 : nil }
+        if proxy == nil {
+            let members: [StaffRecord]
+            do {
+                members = try await store.staffMembers()
+            } catch {
+                let answer = ServerMessage.error(ProtocolError.storageFailure).json()
+                outgoingContinuation.yield(DeskMail(kind: .reply, origin: bus.node, target: mail.origin, connection: remoteID, staff: name, line: answer))
+                return
             }
-            staff.signInRemote(member, on: proxy, node: mail.origin)
+            // No await from here until the proxy is signed in and in the map.
+            if let made = elsewhere.proxies[console], staff.session(made.id)?.member.name == name {
+                proxy = made  // made meanwhile by another command of the same console
+            } else {
+                if let old = elsewhere.proxies.removeValue(forKey: console) { dropProxy(old) }
+                let made = makeProxy(console, staff: name, bus: bus)
+                guard let member = members.first(where: { $0.name == name && !$0.revoked }) else {
+                    return fail(made, ProtocolError.unauthorized("This account was revoked.").closing())
+                }
+                staff.signInRemote(member, on: made, node: mail.origin)
+                elsewhere.proxies[console] = made
+                proxy = made
+            }
         }
+        guard let proxy else { return }
         do {
             await staffReceive(try StaffCommand.decode(Array(line.utf8)), from: proxy, line: nil)
         } catch {
@@ -126,22 +181,29 @@ extension Desk {
     }
 
     /// A connection whose lines go back by the bus to a console on another node, in order.
-    private func makeProxy(node: String, connection remoteID: Int, bus: any DeskBus) -> Connection {
-        let proxy = Connection(address: "node " + node, now: now(), kind: .staff)
+    private func makeProxy(_ console: Elsewhere.Console, staff name: String, bus: any DeskBus) -> Connection {
+        let proxy = Connection(address: "node " + console.node, now: now(), kind: .staff)
         let (out, origin) = (outgoingContinuation, bus.node)
         Task {
             for await item in proxy.outbound {
                 switch item {
                 case .line(let line):
-                    out.yield(DeskMail(kind: .reply, origin: origin, target: node, connection: remoteID, line: line))
+                    out.yield(DeskMail(kind: .reply, origin: origin, target: console.node, connection: console.connection, staff: name, line: line))
                 case .lines(let lines):
-                    for line in lines { out.yield(DeskMail(kind: .reply, origin: origin, target: node, connection: remoteID, line: line)) }
+                    for line in lines {
+                        out.yield(DeskMail(kind: .reply, origin: origin, target: console.node, connection: console.connection, staff: name, line: line))
+                    }
                 case .close:
                     return
                 }
             }
         }
         return proxy
+    }
+
+    private func dropProxy(_ proxy: Connection) {
+        staff.signOut(proxy.id)
+        proxy.close(.ended)
     }
 
     /// Who is signed in here changed (or the node started): record it, and tell the other nodes.
@@ -154,7 +216,9 @@ extension Desk {
     private func publishPresence() async {
         guard let bus else { return }
         let present = staff.localSessions.map {
-            PresentStaff(node: bus.node, name: $0.member.name, role: $0.member.role, locations: $0.member.locations, available: $0.available)
+            PresentStaff(
+                node: bus.node, name: $0.member.name, role: $0.member.role, locations: $0.member.locations, available: $0.available,
+                connection: $0.connection.id)
         }
         do {
             try await bus.publishPresence(present)
@@ -163,21 +227,19 @@ extension Desk {
         }
     }
 
-    /// Reads who is signed in on the other nodes; forgets the consoles of those who left.
+    /// Reads who is signed in on the other nodes; drops the proxies of consoles that closed.
     func readPresence() async {
-        guard let bus, let nodes = try? await bus.presence(within: Self.nodeSilence) else { return }
+        guard let bus else { return }
+        elsewhere.presenceReads += 1
+        let read = elsewhere.presenceReads
+        guard let nodes = try? await bus.presence(within: Self.nodeSilence), read > elsewhere.presenceApplied else { return }
+        elsewhere.presenceApplied = read
         elsewhere.alive = Set(nodes.keys).subtracting([bus.node])
         elsewhere.present = nodes.filter { $0.key != bus.node }.flatMap(\.value)
-        for (key, proxy) in elsewhere.proxies {
-            guard let session = staff.session(proxy.id), let node = session.remoteNode else {
-                elsewhere.proxies[key] = nil
-                continue
-            }
-            if !elsewhere.present.contains(where: { $0.node == node && $0.name == session.member.name }) {
-                staff.signOut(proxy.id)
-                elsewhere.proxies[key] = nil
-                proxy.close(.ended)
-            }
+        let open = Set(elsewhere.present.compactMap { staff in staff.connection.map { Elsewhere.Console(node: staff.node, connection: $0) } })
+        for (console, proxy) in elsewhere.proxies where !open.contains(console) || staff.session(proxy.id) == nil {
+            elsewhere.proxies[console] = nil
+            dropProxy(proxy)
         }
     }
 
@@ -191,9 +253,9 @@ extension Desk {
         return changed
     }
 
-    /// Every sweep: this node's heartbeat, and a fresh read of the others (so a missed
-    /// notification costs at most one sweep interval).
-    func heartbeat() async {
+    /// This node's heartbeat, and a fresh read of the others (so a missed notification costs at
+    /// most one interval). ``NodeLink`` calls it every ``heartbeatInterval``.
+    public func heartbeat() async {
         guard bus != nil else { return }
         await publishPresence()
         await readPresence()

@@ -205,6 +205,7 @@ extension Desk {
         let key = (since ?? .distantFuture, id)
         return elsewhere.waiting.filter {
             $0.record.phase == .queued && $0.record.location == location && live[$0.record.id] == nil
+                && $0.owner.map(elsewhere.alive.contains) ?? false  // a dead node's resident is not waiting in line
                 && ($0.record.queuedAt ?? .distantPast, $0.record.id) < key
         }.count
     }
@@ -227,7 +228,7 @@ extension Desk {
             await apply(id, turn, clientID: nil)
         }
         pushQueues()
-        if announcing { announce(.queue) }
+        if announcing { announceQueueIfChanged() }
     }
 
     /// Sends the queue to every console signed in on this node.
@@ -316,7 +317,7 @@ extension Desk {
     func sendToStaff(named name: String, _ message: StaffMessage) {
         let line = message.json()
         for session in staff.sessions(named: name) { session.connection.send(line) }
-        if let bus, elsewhere.present.contains(where: { $0.name == name }) {
+        if let bus, !elsewhere.alive.isEmpty {  // they may have signed in elsewhere since the last read
             outgoingContinuation.yield(DeskMail(kind: .staff, origin: bus.node, staff: name, line: line))
         }
     }

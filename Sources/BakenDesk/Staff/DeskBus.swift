@@ -87,8 +87,11 @@ public struct PresentStaff: Sendable, Codable, Hashable {
     public var role: StaffRecord.Role
     public var locations: [String]
     public var available: Bool
+    /// The console's connection id on its node (one entry per open console).
+    public var connection: Int?
 
-    public init(node: String, name: String, role: StaffRecord.Role, locations: [String], available: Bool) {
+    public init(node: String, name: String, role: StaffRecord.Role, locations: [String], available: Bool, connection: Int? = nil) {
+        self.connection = connection
         self.node = node
         self.name = name
         self.role = role

@@ -23,13 +23,27 @@ public struct NodeLink: Service {
             await withDiscardingTaskGroup { group in
                 group.addTask {
                     for await mail in desk.outgoing {
-                        do {
-                            try await bus.post(mail)
-                        } catch {
-                            // The other nodes catch up on the queue and presence at their next
-                            // sweep; a lost reply shows the console an unanswered command.
-                            logger.error("cannot send mail to the other nodes", metadata: ["kind": "\(mail.kind.rawValue)", "error": "\(error)"])
+                        // A short outage is bridged in order; after that the mail is dropped (the
+                        // other nodes read queue and presence again at their next heartbeat; a
+                        // console whose command got no answer can send it again).
+                        for attempt in 1...3 {
+                            do {
+                                try await bus.post(mail)
+                                break
+                            } catch {
+                                if attempt == 3 || Task.isCancelled {
+                                    logger.error("cannot send mail to the other nodes", metadata: ["kind": "\(mail.kind.rawValue)", "error": "\(error)"])
+                                    break
+                                }
+                                try? await Task.sleep(for: .milliseconds(250 * attempt))
+                            }
                         }
+                    }
+                }
+                group.addTask {
+                    while !Task.isCancelled {
+                        try? await Task.sleep(for: Desk.heartbeatInterval)
+                        await desk.heartbeat()
                     }
                 }
                 group.addTask {
