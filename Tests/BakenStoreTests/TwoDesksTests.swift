@@ -1,4 +1,5 @@
 import BakenDesk
+import BakenEngine
 import BakenTesting
 import Foundation
 import Testing
@@ -39,6 +40,55 @@ struct TwoDesksTests {
             for link in links { link.cancel() }
             await a.close()
             await b.close()
+        }
+    }
+
+    /// Node A went silent (no heartbeat) while a staff member on node B was helping its
+    /// resident: the staff member's next message makes node B take the conversation over, and
+    /// it is stored and acknowledged there; later commands work too.
+    @Test func staffGoOnWithAResidentOfASilentNode() async throws {
+        try await TestDatabase.with { url in
+            let a = try await PostgresStore.connect(url, node: "a", logger: PostgresStoreTests.logger)
+            let b = try await PostgresStore.connect(url, node: "b", logger: PostgresStoreTests.logger)
+            var record = ConversationRecord(id: "c_held", sessionHash: "h", language: .nl, location: nil, now: Date())
+            record.phase = .withStaff
+            record.staff = "Nora"
+            record.lastSeq = 1
+            let asked = MessageRecord(
+                conversation: "c_held", seq: 1, type: "ack", role: .resident, text: "ik wil een mens", clientID: "r1",
+                payload: #"{"type":"ack","id":"r1","seq":1}"#, createdAt: Date())
+            try await a.commit([.conversation(record), .message(asked)])  // node a holds it, and never beats
+            let token = "token-of-nora"
+            try await b.commit([.staff(StaffRecord(name: "Nora", role: .staff, locations: [], tokenHash: SessionToken.hash(token), createdAt: Date()))])
+
+            let deskB = Desk(engine: ShippedKnowledge.engine, store: b)
+            let link = Self.link(deskB, b)
+            let console = await DeskTestClient.open(deskB)
+            await console.send(["type": "auth", "token": token])
+            #expect(try await console.next()["type"] as? String == "auth_ok")
+            var queue = try await Self.next(console, ["queue"])
+            while (queue["mine"] as? [String] ?? []).isEmpty { queue = try await Self.next(console, ["queue"]) }  // read at the start
+            #expect(queue["mine"] as? [String] == ["c_held"], "node b's console lists the chat node a holds as hers")
+
+            await console.send(["type": "say", "conversation": "c_held", "id": "s1", "text": "Goedemiddag"])
+            let ack = try await Self.next(console, ["ack", "error"])
+            #expect(ack["type"] as? String == "ack" && ack["seq"] as? Int == 2, "stored at the next seq on node b")
+            #expect(try await b.owner(of: "c_held") == "b", "node b took the conversation over")
+            await console.send(["type": "close", "conversation": "c_held", "outcome": "answered"])
+            #expect(try await Self.next(console, ["closed", "error"])["type"] as? String == "closed")
+            #expect(try await b.conversation(id: "c_held")?.phase == .closed)
+
+            link.cancel()
+            await a.close()
+            await b.close()
+        }
+    }
+
+    /// The next message of one of `types` (queue and ticket pushes are skipped).
+    static func next(_ client: DeskTestClient, _ types: Set<String>) async throws -> [String: Any] {
+        while true {
+            let message = try await client.next(timeout: .seconds(10))
+            if let type = message["type"] as? String, types.contains(type) { return message }
         }
     }
 
