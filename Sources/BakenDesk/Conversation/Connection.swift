@@ -63,6 +63,9 @@ public final class Connection: Sendable, Hashable {
     public let outbound: AsyncStream<Outbound>
     private let continuation: AsyncStream<Outbound>.Continuation
     private let lastActivity: Mutex<Date>
+    /// Where the lines go instead of `outbound`, for a connection that is not a socket (a
+    /// console on another node: its lines go back by the bus, in the order they are sent).
+    private let sink: (@Sendable (Outbound) -> Void)?
 
     private static let counter = Atomic<Int>(0)
 
@@ -73,17 +76,30 @@ public final class Connection: Sendable, Hashable {
         self.address = address
         (outbound, continuation) = AsyncStream.makeStream(of: Outbound.self, bufferingPolicy: .bufferingOldest(bufferLimit))
         lastActivity = Mutex(now)
+        sink = nil
+    }
+
+    /// A connection whose output is handed to `sink` as it is sent (`outbound` stays empty).
+    public init(address: String, now: Date, kind: Kind, sink: @escaping @Sendable (Outbound) -> Void) {
+        id = Self.counter.wrappingAdd(1, ordering: .relaxed).newValue
+        self.kind = kind
+        self.address = address
+        (outbound, continuation) = AsyncStream.makeStream(of: Outbound.self, bufferingPolicy: .bufferingOldest(1))
+        lastActivity = Mutex(now)
+        self.sink = sink
     }
 
     /// Queues a line for the transport. A reader too slow to keep up is disconnected rather
     /// than silently skipped: everything is stored, so the client resumes where it was.
     public func send(_ line: String) {
+        if let sink { return sink(.line(line)) }
         if case .dropped = continuation.yield(.line(line)) { continuation.finish() }
     }
 
     /// Queues the lines of a replay in one go.
     public func send(lines: [String]) {
         guard !lines.isEmpty else { return }
+        if let sink { return sink(.lines(lines)) }
         if case .dropped = continuation.yield(.lines(lines)) { continuation.finish() }
     }
 
@@ -92,6 +108,7 @@ public final class Connection: Sendable, Hashable {
 
     /// Asks the transport to close after what is queued, and ends the stream.
     public func close(_ reason: CloseReason) {
+        sink?(.close(reason))
         continuation.yield(.close(reason))
         continuation.finish()
     }

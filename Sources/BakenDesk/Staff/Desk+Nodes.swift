@@ -180,25 +180,21 @@ extension Desk {
         }
     }
 
-    /// A connection whose lines go back by the bus to a console on another node, in order.
+    /// A connection whose lines go back by the bus to a console on another node, in the order
+    /// of all this node's mail (a `claimed` never comes after the resident's next message).
     private func makeProxy(_ console: Elsewhere.Console, staff name: String, bus: any DeskBus) -> Connection {
-        let proxy = Connection(address: "node " + console.node, now: now(), kind: .staff)
         let (out, origin) = (outgoingContinuation, bus.node)
-        Task {
-            for await item in proxy.outbound {
-                switch item {
-                case .line(let line):
-                    out.yield(DeskMail(kind: .reply, origin: origin, target: console.node, connection: console.connection, staff: name, line: line))
-                case .lines(let lines):
-                    for line in lines {
-                        out.yield(DeskMail(kind: .reply, origin: origin, target: console.node, connection: console.connection, staff: name, line: line))
-                    }
-                case .close:
-                    return
-                }
+        return Connection(address: "node " + console.node, now: now(), kind: .staff) { item in
+            let lines: [String]
+            switch item {
+            case .line(let line): lines = [line]
+            case .lines(let all): lines = all
+            case .close: lines = []
+            }
+            for line in lines {
+                out.yield(DeskMail(kind: .reply, origin: origin, target: console.node, connection: console.connection, staff: name, line: line))
             }
         }
-        return proxy
     }
 
     private func dropProxy(_ proxy: Connection) {
