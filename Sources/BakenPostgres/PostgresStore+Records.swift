@@ -109,28 +109,9 @@ extension PostgresStore {
     static func statement(_ write: StoreWrite) throws -> PostgresQuery {
         switch write {
         case .conversation(let r):
-            return """
-                INSERT INTO conversation (id, session_hash, language, location, phase, outcome, last_seq, misses, last_intent, offered,
-                    answered, handed_off, referred, created_at, updated_at, queued_at, staff, first_answered, waited_seconds, left_queue,
-                    fallback_given)
-                VALUES (\(r.id), \(r.sessionHash), \(r.language.rawValue), \(r.location), \(r.phase.rawValue), \(r.outcome?.rawValue),
-                    \(r.lastSeq), \(r.misses), \(r.lastIntent), \(JSONWriter.array(r.offered)), \(r.answered), \(r.handedOff), \(r.referred),
-                    \(r.createdAt.timeIntervalSince1970), \(r.updatedAt.timeIntervalSince1970), \(r.queuedAt?.timeIntervalSince1970), \(r.staff),
-                    \(r.firstAnswered), \(r.waitedSeconds), \(r.leftQueue), \(r.fallbackGiven))
-                ON CONFLICT (id) DO UPDATE SET session_hash = EXCLUDED.session_hash, language = EXCLUDED.language,
-                    location = EXCLUDED.location, phase = EXCLUDED.phase, outcome = EXCLUDED.outcome, last_seq = EXCLUDED.last_seq,
-                    misses = EXCLUDED.misses, last_intent = EXCLUDED.last_intent, offered = EXCLUDED.offered, answered = EXCLUDED.answered,
-                    handed_off = EXCLUDED.handed_off, referred = EXCLUDED.referred, created_at = EXCLUDED.created_at,
-                    updated_at = EXCLUDED.updated_at, queued_at = EXCLUDED.queued_at, staff = EXCLUDED.staff,
-                    first_answered = EXCLUDED.first_answered, waited_seconds = EXCLUDED.waited_seconds, left_queue = EXCLUDED.left_queue,
-                    fallback_given = EXCLUDED.fallback_given
-                """
+            return conversations([r])
         case .message(let r):
-            return """
-                INSERT INTO message (conversation_id, seq, type, role, text, client_id, payload, created_at)
-                VALUES (\(r.conversation), \(r.seq), \(r.type), \(r.role.rawValue), \(r.text), \(r.clientID), \(r.payload),
-                    \(r.createdAt.timeIntervalSince1970))
-                """
+            return messages([r])
         case .unanswered(let r):
             return """
                 INSERT INTO unanswered (conversation_id, seq, text, reason, candidates, created_at)

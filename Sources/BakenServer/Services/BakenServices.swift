@@ -53,9 +53,6 @@ public func buildServices(
         services.append(RetentionService(store: store, policy: configuration.retention, now: desk.now, logger: logger))
     }
     services.append(WebhookWorker(store: desk.store, endpoints: endpoints, desk: desk, logger: logger))
-    if let store = desk.store as? any TakeoverNotifying {
-        services.append(TakeoverListener(desk: desk, store: store, logger: logger))
-    }
     if let bus = desk.bus {
         services.append(NodeLink(desk: desk, bus: bus, logger: logger))
     }

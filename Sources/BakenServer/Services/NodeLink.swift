@@ -5,6 +5,11 @@ import ServiceLifecycle
 /// Several nodes on one database: posts this desk's mail to the other nodes, in order, and
 /// hands theirs to the desk (see ``DeskBus``). Staff on any node thus see every node's queue,
 /// and claim and chat with a resident whose connection is on another node.
+///
+/// It also keeps the node's heartbeat, and lets a conversation go when another node took it
+/// over (its resident resumed there: `replaced` to the old connection). After the listening
+/// connection was lost, the desk checks every live conversation, so a missed takeover costs
+/// nothing but a check.
 public struct NodeLink: Service {
     let desk: Desk
     let bus: any DeskBus
@@ -36,6 +41,16 @@ public struct NodeLink: Service {
                                     break
                                 }
                                 try? await Task.sleep(for: .milliseconds(250 * attempt))
+                            }
+                        }
+                    }
+                }
+                if let takeovers = bus as? any TakeoverNotifying {
+                    group.addTask {
+                        for await event in takeovers.takeovers() {
+                            switch event {
+                            case .takenOver(let conversation): await desk.takenOver(conversation)
+                            case .resync: await desk.resyncOwnership(takeovers)
                             }
                         }
                     }
