@@ -160,6 +160,17 @@ extension PostgresStore: DeskBus {
         }
     }
 
+    public func adopt(_ conversation: String, from owner: String) async throws -> Bool {
+        let since = Date().timeIntervalSince1970
+        return try await !rows(
+            "adopting a conversation of a silent node",
+            """
+            UPDATE conversation_owner SET node = \(node), since = \(since)
+            WHERE conversation_id = \(conversation) AND node = \(owner) RETURNING conversation_id
+            """
+        ) { try $0["conversation_id"].decode(String.self) }.isEmpty
+    }
+
     public func owner(of conversation: String) async throws -> String? {
         try await rows("reading who holds a conversation", "SELECT node FROM conversation_owner WHERE conversation_id = \(conversation)") {
             try $0["node"].decode(String.self)

@@ -84,6 +84,47 @@ struct TwoDesksTests {
         }
     }
 
+    /// A resident node A left waiting past the queue's limit, and A went silent: of two live
+    /// nodes exactly one adopts the conversation, and its sweep gives the resident the fallback
+    /// (they read it when they come back); staff queues no longer list them.
+    @Test func oneLiveNodeAdoptsAResidentASilentNodeLeftWaiting() async throws {
+        try await TestDatabase.with { url in
+            let a = try await PostgresStore.connect(url, node: "a", logger: PostgresStoreTests.logger)
+            let b = try await PostgresStore.connect(url, node: "b", logger: PostgresStoreTests.logger)
+            let c = try await PostgresStore.connect(url, node: "c", logger: PostgresStoreTests.logger)
+            var record = ConversationRecord(id: "c_left", sessionHash: "h", language: .nl, location: nil, now: Date())
+            record.phase = .queued
+            record.queuedAt = Date().addingTimeInterval(-120)
+            record.lastSeq = 1
+            let asked = MessageRecord(
+                conversation: "c_left", seq: 1, type: "ack", role: .resident, text: "ik wil een mens", clientID: "r1",
+                payload: #"{"type":"ack","id":"r1","seq":1}"#, createdAt: Date())
+            try await a.commit([.conversation(record), .message(asked)])  // node a holds it, and never beats
+
+            let configuration = DeskConfiguration(maxQueueWait: 60)
+            let deskB = Desk(engine: ShippedKnowledge.engine, store: b, configuration: configuration)
+            let deskC = Desk(engine: ShippedKnowledge.engine, store: c, configuration: configuration)
+            async let beatB: Void = deskB.heartbeat()
+            async let beatC: Void = deskC.heartbeat()
+            _ = await (beatB, beatC)
+            let held = await deskB.liveCount + deskC.liveCount
+            #expect(held == 1, "exactly one node adopted it")
+            let adopter = try #require(try await b.owner(of: "c_left"))
+            #expect(adopter == "b" || adopter == "c")
+
+            await deskB.sweep()
+            await deskC.sweep()
+            let after = try #require(try await b.conversation(id: "c_left"))
+            #expect(after.phase == .bot && after.queuedAt == nil, "timed out of the queue by the node that adopted it")
+            let told = try await b.messages(conversation: "c_left", after: 1)
+            #expect(!told.isEmpty && told.allSatisfy { $0.role != .resident }, "the fallback is stored for the resident to read")
+            let waitingB = try await b.waitingElsewhere(), waitingC = try await c.waitingElsewhere()
+            #expect(waitingB.isEmpty && waitingC.isEmpty, "no queue lists them any more")
+
+            for store in [a, b, c] { await store.close() }
+        }
+    }
+
     /// The next message of one of `types` (queue and ticket pushes are skipped).
     static func next(_ client: DeskTestClient, _ types: Set<String>) async throws -> [String: Any] {
         while true {

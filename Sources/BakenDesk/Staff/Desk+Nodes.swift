@@ -256,5 +256,34 @@ extension Desk {
         await publishPresence()
         await readPresence()
         if await readWaiting() { await queueChanged(announcing: false) }
+        await adoptAbandoned()
+    }
+
+    /// Residents a silent node left waiting longer than the queue allows are adopted by one live
+    /// node, whose sweep then times them out as its own (the fallback: walk-in hours, a
+    /// call-back), so staff queues do not list people nobody can reach and the resident finds an
+    /// answer when they come back.
+    func adoptAbandoned() async {
+        guard let bus else { return }
+        let time = now()
+        var adopted = false
+        for item in elsewhere.waiting where item.record.phase == .queued {
+            let id = item.record.id
+            guard live[id] == nil, let owner = item.owner, owner != bus.node, !elsewhere.alive.contains(owner),
+                let since = item.record.queuedAt, time.timeIntervalSince(since) > configuration.maxQueueWait
+            else { continue }
+            do {
+                guard try await bus.adopt(id, from: owner), live[id] == nil, let record = try await store.conversation(id: id) else { continue }
+                try await loadStored(record)
+                adopted = true
+                logger.info("waiting resident of a silent node adopted", metadata: ["conversation": "\(id)", "node": "\(owner)"])
+            } catch {
+                logger.warning("cannot adopt a waiting resident of a silent node", metadata: ["conversation": "\(id)", "error": "\(error)"])
+            }
+        }
+        if adopted {
+            await readWaiting()
+            announceQueueIfChanged()
+        }
     }
 }

@@ -33,6 +33,9 @@ public protocol DeskBus: Sendable {
     func waitingElsewhere() async throws -> [WaitingConversation]
     /// The node that owns a conversation, if any node does.
     func owner(of conversation: String) async throws -> String?
+    /// Makes this node the owner of a conversation of `owner`, a node that went silent; false
+    /// when another node was faster (exactly one node adopts it).
+    func adopt(_ conversation: String, from owner: String) async throws -> Bool
 }
 
 /// One piece of mail between nodes.
