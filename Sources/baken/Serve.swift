@@ -91,6 +91,13 @@ struct Serve: AsyncParsableCommand {
             try await group.run()
         } catch {
             await StoreLocation.close(store)
+            if "\(error)".contains("Address already in use") {
+                // NIO does not say which port: name them all (two nodes on one machine need their own).
+                printError(
+                    "a port is already in use: http \(server.port), tcp \(server.tcpPort), metrics \(server.metricsPort) "
+                        + "(each server on one machine needs its own --port, --tcp-port and --metrics-port; -1 turns one off)")
+                throw ExitCode(1)
+            }
             throw error
         }
         await StoreLocation.close(store)
