@@ -25,7 +25,7 @@ extension PostgresStore: DeskBus {
         let body = String(decoding: try JSONEncoder().encode(mail), as: UTF8.self)
         let (origin, target, logger) = (node, mail.target, logger)
         try await onConnection("sending mail to \(target ?? "every node")") { connection in
-            try await connection.query(
+            _ = try await connection.query(
                 """
                 WITH sent AS (
                     INSERT INTO desk_mail (origin, target, body, created_at)
@@ -36,73 +36,64 @@ extension PostgresStore: DeskBus {
     }
 
     public func mail() -> AsyncStream<DeskMail> {
-        let (client, logger) = (client, logger)
         let cursor = MailCursor()
-        return AsyncStream { continuation in
-            let task = Task {
-                while !Task.isCancelled {
-                    do {
-                        try await client.withConnection { connection in
-                            // Listen on every kind's channel first, so nothing sent after the
-                            // catch-up read below goes unnoticed.
-                            var channels: [PostgresNotificationSequence] = []
-                            for kind in DeskMail.Kind.allCases where kind != .resync {
-                                channels.append(try await connection.listen(Self.channel(kind)))
-                            }
-                            if cursor.withLock({ $0.since == nil }) {
-                                let start = try await self.databaseTime()
-                                cursor.withLock { $0.since = start }
-                            } else {
-                                try await self.readMail(cursor, into: continuation)
-                            }
-                            continuation.yield(DeskMail(kind: .resync, origin: ""))
-                            // Any channel wakes one reader, which reads every kind in id order.
-                            let (wakes, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
-                            try await withThrowingTaskGroup(of: Void.self) { group in
-                                for notifications in channels {
-                                    group.addTask {
-                                        for try await _ in notifications { wake.yield() }
-                                        throw PostgresStoreError(doing: "listening", message: "the notifications ended", isConnectionFailure: true)
-                                    }
-                                }
-                                group.addTask {
-                                    for await _ in wakes { try await self.readMail(cursor, into: continuation) }
-                                }
-                                defer { group.cancelAll() }
-                                try await group.next()
-                            }
+        return keepListening("mail of other nodes") { connection, continuation in
+            // Listen on every kind's channel first, so nothing sent after the catch-up read
+            // below goes unnoticed.
+            let kinds = DeskMail.Kind.allCases.filter { $0 != .resync }.map(Self.channel)
+            try await Self.listen(connection, on: kinds[...]) { channels in
+                // At the start: mail from now on. After a lost connection: what came meanwhile.
+                try await self.readMail(cursor, into: continuation)
+                continuation.yield(DeskMail(kind: .resync, origin: ""))
+                // Any channel wakes one reader, which reads every kind in id order.
+                let (wakes, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for notifications in channels {
+                        group.addTask {
+                            for try await _ in notifications { wake.yield() }
+                            throw PostgresStoreError(doing: "listening", message: "the notifications ended", isConnectionFailure: true)
                         }
-                    } catch {
-                        if Task.isCancelled { break }
-                        logger.warning("listening for mail of other nodes failed; listening again in 1 s", metadata: ["error": "\(PostgresStoreError(error, doing: "listening"))"])
-                        try? await Task.sleep(for: .seconds(1))
                     }
+                    group.addTask {
+                        for await _ in wakes { try await self.readMail(cursor, into: continuation) }
+                    }
+                    defer { group.cancelAll() }
+                    try await group.next()
                 }
-                continuation.finish()
             }
-            continuation.onTermination = { _ in task.cancel() }
         }
     }
 
-    private func databaseTime() async throws -> Double {
-        try await rows("reading the database's clock", "SELECT extract(epoch FROM clock_timestamp())::double precision AS now") {
-            try $0["now"].decode(Double.self)
-        }.first ?? Date().timeIntervalSince1970
+    /// Listens on every channel of `channels` (each `UNLISTEN`ed when `body` ends) and runs `body`
+    /// with their notifications.
+    private static func listen(
+        _ connection: PostgresConnection, on channels: ArraySlice<String>, listening: [PostgresNotificationSequence] = [],
+        _ body: @escaping @Sendable ([PostgresNotificationSequence]) async throws -> Void
+    ) async throws {
+        guard let channel = channels.first else { return try await body(listening) }
+        try await connection.listen(on: channel) { notifications in
+            try await listen(connection, on: channels.dropFirst(), listening: listening + [notifications], body)
+        }
     }
 
-    /// Delivers the mail for this node not yet delivered.
+    /// Delivers the mail for this node not yet delivered, read with the database's clock in
+    /// one round trip; the first read only sets where the next ones start.
     private func readMail(_ cursor: MailCursor, into continuation: AsyncStream<DeskMail>.Continuation) async throws {
-        let started = try await databaseTime()
-        let since = (cursor.withLock { $0.since } ?? started) - Self.mailSlack
+        let since = cursor.withLock { $0.since }
+        // With no start yet, a window in the future: no rows, only the clock.
+        let from = since.map { $0 - Self.mailSlack } ?? .greatestFiniteMagnitude
         let found = try await rows(
             "reading mail of other nodes",
             """
-            SELECT id, body FROM desk_mail WHERE created_at >= \(since)
-            AND (target = \(node) OR (target IS NULL AND origin <> \(node))) ORDER BY id
+            SELECT clock.now, m.id, m.body
+            FROM (SELECT extract(epoch FROM clock_timestamp())::double precision AS now) AS clock
+            LEFT JOIN desk_mail m ON m.created_at >= \(from) AND (m.target = \(node) OR (m.target IS NULL AND m.origin <> \(node)))
+            ORDER BY m.id
             """
-        ) { row in (try row["id"].decode(Int64.self), try row["body"].decode(String.self)) }
+        ) { row in (try row["now"].decode(Double.self), try row["id"].decode(Int64?.self), try row["body"].decode(String?.self)) }
+        guard let started = found.first?.0 else { return }
         let fresh = cursor.withLock { cursor in
-            let fresh = found.filter { cursor.seen[$0.0] == nil }
+            let fresh = found.compactMap { row in row.1.flatMap { id in cursor.seen[id] == nil ? (id, row.2 ?? "") : nil } }
             for (id, _) in fresh { cursor.seen[id] = started }
             cursor.since = started
             cursor.seen = cursor.seen.filter { $0.value >= started - 2 * Self.mailSlack }

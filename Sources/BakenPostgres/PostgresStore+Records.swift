@@ -29,6 +29,11 @@ extension PostgresStore {
     /// PostgreSQL takes at most 65,535 parameters in one statement.
     static let rowsPerStatement = 1_000
 
+    /// `rows` in pieces of at most ``rowsPerStatement``.
+    static func chunks<Row>(_ rows: [Row]) -> [ArraySlice<Row>] {
+        stride(from: 0, to: rows.count, by: rowsPerStatement).map { rows[$0..<min($0 + rowsPerStatement, rows.count)] }
+    }
+
     /// One `INSERT … VALUES (…), (…) …` for many rows: a group commit of many turns costs a few
     /// round trips instead of one per write. `fill` appends one row's values, `columns` of them.
     static func multiRow<Row>(_ head: String, columns: Int, _ rows: some Collection<Row>, tail: String = "", fill: (Row, inout PostgresBindings) -> Void)

@@ -128,16 +128,6 @@ public final class PostgresStore: ConversationStore, ReportingStore, PurgingStor
     public func commit(_ writes: [StoreWrite]) async throws {
         guard !writes.isEmpty else { return }
         let (logger, node) = (self.logger, self.node)
-        // The conversations whose state or transcript this batch writes: this node must own
-        // them (a new one becomes its own). Locking the owner rows orders this commit against
-        // another node's takeover: the takeover waits, or this commit sees it and fails.
-        let owned = Set(writes.compactMap { write -> String? in
-            switch write {
-            case .conversation(let record): record.id
-            case .message(let record): record.conversation
-            default: nil
-            }
-        }).sorted()
         // The hot writes go in a few multi-row statements: a conversation's latest record (a
         // group may hold several turns of one conversation; the last is its state), and the
         // messages. The rest, rare, one statement each.
@@ -155,8 +145,12 @@ public final class PostgresStore: ConversationStore, ReportingStore, PurgingStor
                 others.append(write)
             }
         }
-        let conversations = order.compactMap { latest[$0] }
-        let newMessages = messages
+        // The conversations whose state or transcript this batch writes: this node must own
+        // them (a new one becomes its own). Locking the owner rows orders this commit against
+        // another node's takeover: the takeover waits, or this commit sees it and fails.
+        let owned = Set(order + messages.map(\.conversation)).sorted()
+        let conversations = Self.chunks(order.compactMap { latest[$0] })
+        let newMessages = Self.chunks(messages)
         let statements = try others.map(Self.statement)
         let since = Date().timeIntervalSince1970
         let doing = "committing \(writes.count) write(s)"
@@ -174,13 +168,8 @@ public final class PostgresStore: ConversationStore, ReportingStore, PurgingStor
                             code: "not_owner")
                     }
                 }
-                for start in stride(from: 0, to: conversations.count, by: Self.rowsPerStatement) {
-                    try await connection.query(Self.conversations(conversations[start..<min(start + Self.rowsPerStatement, conversations.count)]), logger: logger)
-                }
-                for start in stride(from: 0, to: newMessages.count, by: Self.rowsPerStatement) {
-                    try await connection.query(
-                        Self.messages(newMessages[start..<min(start + Self.rowsPerStatement, newMessages.count)]), logger: logger)
-                }
+                for chunk in conversations { try await connection.query(Self.conversations(chunk), logger: logger) }
+                for chunk in newMessages { try await connection.query(Self.messages(chunk), logger: logger) }
                 for statement in statements {
                     try await connection.query(statement, logger: logger)
                 }
@@ -210,24 +199,35 @@ public final class PostgresStore: ConversationStore, ReportingStore, PurgingStor
     /// Listens on `baken_takeover` on a connection of its own; after the connection was lost
     /// (and at the start), yields `.resync` so the node checks what it may have missed.
     public func takeovers() -> AsyncStream<TakeoverEvent> {
-        let (client, node, logger) = (self.client, self.node, self.logger)
+        let node = self.node
+        return keepListening("takeovers") { connection, continuation in
+            try await connection.listen(on: "baken_takeover") { notifications in
+                continuation.yield(.resync)
+                for try await notification in notifications {
+                    let parts = notification.payload.split(separator: " ", maxSplits: 1).map(String.init)
+                    guard parts.count == 2, parts[1] != node else { continue }
+                    continuation.yield(.takenOver(parts[0]))
+                }
+            }
+        }
+    }
+
+    /// Runs `listen` on a connection of its own, and again one second after it failed (the
+    /// connection was lost), until the stream's consumer goes away. `listen` tells its consumer
+    /// to catch up after each (re)start.
+    func keepListening<Event: Sendable>(
+        _ what: String, _ listen: @escaping @Sendable (PostgresConnection, AsyncStream<Event>.Continuation) async throws -> Void
+    ) -> AsyncStream<Event> {
+        let (client, logger) = (self.client, self.logger)
         return AsyncStream { continuation in
             let task = Task {
                 while !Task.isCancelled {
                     do {
-                        try await client.withConnection { connection in
-                            try await connection.listen(on: "baken_takeover") { notifications in
-                                continuation.yield(.resync)
-                                for try await notification in notifications {
-                                    let parts = notification.payload.split(separator: " ", maxSplits: 1).map(String.init)
-                                    guard parts.count == 2, parts[1] != node else { continue }
-                                    continuation.yield(.takenOver(parts[0]))
-                                }
-                            }
-                        }
+                        try await client.withConnection { connection in try await listen(connection, continuation) }
                     } catch {
                         if Task.isCancelled { break }
-                        logger.warning("listening for takeovers failed; listening again in 1 s", metadata: ["error": "\(PostgresStoreError(error, doing: "listening"))"])
+                        logger.warning(
+                            "listening for \(what) failed; listening again in 1 s", metadata: ["error": "\(PostgresStoreError(error, doing: "listening"))"])
                         try? await Task.sleep(for: .seconds(1))
                     }
                 }

@@ -50,14 +50,7 @@ struct TwoDesksTests {
         try await TestDatabase.with { url in
             let a = try await PostgresStore.connect(url, node: "a", logger: PostgresStoreTests.logger)
             let b = try await PostgresStore.connect(url, node: "b", logger: PostgresStoreTests.logger)
-            var record = ConversationRecord(id: "c_held", sessionHash: "h", language: .nl, location: nil, now: Date())
-            record.phase = .withStaff
-            record.staff = "Nora"
-            record.lastSeq = 1
-            let asked = MessageRecord(
-                conversation: "c_held", seq: 1, type: "ack", role: .resident, text: "ik wil een mens", clientID: "r1",
-                payload: #"{"type":"ack","id":"r1","seq":1}"#, createdAt: Date())
-            try await a.commit([.conversation(record), .message(asked)])  // node a holds it, and never beats
+            try await Self.askedForAPerson("c_held", on: a, phase: .withStaff, staff: "Nora")  // node a holds it, and never beats
             let token = "token-of-nora"
             try await b.commit([.staff(StaffRecord(name: "Nora", role: .staff, locations: [], tokenHash: SessionToken.hash(token), createdAt: Date()))])
 
@@ -92,14 +85,7 @@ struct TwoDesksTests {
             let a = try await PostgresStore.connect(url, node: "a", logger: PostgresStoreTests.logger)
             let b = try await PostgresStore.connect(url, node: "b", logger: PostgresStoreTests.logger)
             let c = try await PostgresStore.connect(url, node: "c", logger: PostgresStoreTests.logger)
-            var record = ConversationRecord(id: "c_left", sessionHash: "h", language: .nl, location: nil, now: Date())
-            record.phase = .queued
-            record.queuedAt = Date().addingTimeInterval(-120)
-            record.lastSeq = 1
-            let asked = MessageRecord(
-                conversation: "c_left", seq: 1, type: "ack", role: .resident, text: "ik wil een mens", clientID: "r1",
-                payload: #"{"type":"ack","id":"r1","seq":1}"#, createdAt: Date())
-            try await a.commit([.conversation(record), .message(asked)])  // node a holds it, and never beats
+            try await Self.askedForAPerson("c_left", on: a, phase: .queued, queuedAt: Date().addingTimeInterval(-120))  // node a holds it, and never beats
 
             let configuration = DeskConfiguration(maxQueueWait: 60)
             let deskB = Desk(engine: ShippedKnowledge.engine, store: b, configuration: configuration)
@@ -123,6 +109,22 @@ struct TwoDesksTests {
 
             for store in [a, b, c] { await store.close() }
         }
+    }
+
+    /// Stores, through `store` (so its node owns it), a conversation whose resident asked for a
+    /// person (seq 1), now in `phase`.
+    static func askedForAPerson(
+        _ id: String, on store: PostgresStore, phase: Phase, staff: String? = nil, queuedAt: Date? = nil
+    ) async throws {
+        var record = ConversationRecord(id: id, sessionHash: "h-" + id, language: .nl, location: nil, now: Date())
+        record.phase = phase
+        record.staff = staff
+        record.queuedAt = queuedAt
+        record.lastSeq = 1
+        let asked = MessageRecord(
+            conversation: id, seq: 1, type: "ack", role: .resident, text: "ik wil een mens", clientID: "r1",
+            payload: #"{"type":"ack","id":"r1","seq":1}"#, createdAt: Date())
+        try await store.commit([.conversation(record), .message(asked)])
     }
 
     /// The next message of one of `types` (queue and ticket pushes are skipped).

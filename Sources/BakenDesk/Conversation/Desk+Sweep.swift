@@ -23,7 +23,7 @@ extension Desk {
         }
         // A person who holds a conversation and is gone (disconnected or revoked) for a minute
         // hands it back to the bot, so the resident is not left talking to nobody.
-        let present = staff.presentNames.union(elsewhere.present.map(\.name))
+        let present = staff.presentNames
         for id in Array(live.keys) {
             guard let state = live[id], state.record.phase == .withStaff, let staff = state.record.staff else { continue }
             if present.contains(staff) {

@@ -8,10 +8,7 @@ extension Desk {
         guard let referral = try? await store.referral(id: referralID) else { return }
         let id = referral.conversation
         // Several nodes: the resident is told by the node that holds the conversation.
-        if case .node(let owner) = await route(id), let bus {
-            outgoingContinuation.yield(DeskMail(kind: .referral, origin: bus.node, target: owner, line: status.rawValue, referral: referralID))
-            return
-        }
+        if case .node(let owner) = await route(id) { return send(.referral, to: owner, line: status.rawValue, referral: referralID) }
         if live[id] == nil {
             guard let record = try? await store.conversation(id: id) else { return }
             try? await loadStored(record)

@@ -10,8 +10,6 @@ struct Elsewhere: Sendable {
 
     /// Conversations queued or with a person on other nodes, as last read.
     var waiting: [WaitingConversation] = []
-    /// Staff signed in on other nodes, as last read.
-    var present: [PresentStaff] = []
     /// Nodes that sent a heartbeat lately.
     var alive: Set<String> = []
     /// Consoles of other nodes whose commands this node carried out: what the desk sends them
@@ -33,10 +31,21 @@ extension Desk {
     /// How often a node records that it is alive (``NodeLink`` runs ``heartbeat()``).
     public static let heartbeatInterval: Duration = .seconds(3)
 
-    /// Queues an announcement for the other nodes: nothing on one node, or while no other node is alive.
+    /// Queues mail for another node (`target`), or for every other node, in order with all of
+    /// this node's mail (``NodeLink`` posts it). Nothing on one node.
+    nonisolated func send(
+        _ kind: DeskMail.Kind, to target: String? = nil, connection: Int? = nil, staff: String? = nil, line: String? = nil,
+        referral: String? = nil
+    ) {
+        guard let bus else { return }
+        outgoingContinuation.yield(
+            DeskMail(kind: kind, origin: bus.node, target: target, connection: connection, staff: staff, line: line, referral: referral))
+    }
+
+    /// Queues an announcement for the other nodes: nothing while no other node is alive.
     func announce(_ kind: DeskMail.Kind) {
-        guard let bus, !elsewhere.alive.isEmpty else { return }
-        outgoingContinuation.yield(DeskMail(kind: kind, origin: bus.node))
+        guard !elsewhere.alive.isEmpty else { return }
+        send(kind)
     }
 
     /// Announces the queue if it changed since it was last announced (a resident's message in a
@@ -138,15 +147,14 @@ extension Desk {
             fail(connection, .storageFailure)
             return true
         case .node(let owner):
-            guard let bus else { return false }
-            outgoingContinuation.yield(DeskMail(kind: .command, origin: bus.node, target: owner, connection: connection.id, staff: member.name, line: line))
+            send(.command, to: owner, connection: connection.id, staff: member.name, line: line)
             return true
         }
     }
 
     /// Carries out the command of a console on another node, as if it were signed in here.
     private func carryOut(_ mail: DeskMail) async {
-        guard let bus, let remoteID = mail.connection, let name = mail.staff, let line = mail.line else { return }
+        guard bus != nil, let remoteID = mail.connection, let name = mail.staff, let line = mail.line else { return }
         let console = Elsewhere.Console(node: mail.origin, connection: remoteID)
         var proxy = elsewhere.proxies[console].flatMap { staff.session($0.id)?.member.name == name ? $0 : nil }
         if proxy == nil {
@@ -154,16 +162,14 @@ extension Desk {
             do {
                 members = try await store.staffMembers()
             } catch {
-                let answer = ServerMessage.error(ProtocolError.storageFailure).json()
-                outgoingContinuation.yield(DeskMail(kind: .reply, origin: bus.node, target: mail.origin, connection: remoteID, staff: name, line: answer))
-                return
+                return send(.reply, to: mail.origin, connection: remoteID, staff: name, line: ServerMessage.error(.storageFailure).json())
             }
             // No await from here until the proxy is signed in and in the map.
             if let made = elsewhere.proxies[console], staff.session(made.id)?.member.name == name {
                 proxy = made  // made meanwhile by another command of the same console
             } else {
                 if let old = elsewhere.proxies.removeValue(forKey: console) { dropProxy(old) }
-                let made = makeProxy(console, staff: name, bus: bus)
+                let made = makeProxy(console, staff: name)
                 guard let member = members.first(where: { $0.name == name && !$0.revoked }) else {
                     return fail(made, ProtocolError.unauthorized("This account was revoked.").closing())
                 }
@@ -182,18 +188,15 @@ extension Desk {
 
     /// A connection whose lines go back by the bus to a console on another node, in the order
     /// of all this node's mail (a `claimed` never comes after the resident's next message).
-    private func makeProxy(_ console: Elsewhere.Console, staff name: String, bus: any DeskBus) -> Connection {
-        let (out, origin) = (outgoingContinuation, bus.node)
-        return Connection(address: "node " + console.node, now: now(), kind: .staff) { item in
+    private func makeProxy(_ console: Elsewhere.Console, staff name: String) -> Connection {
+        Connection(address: "node " + console.node, now: now(), kind: .staff) { [self] item in
             let lines: [String]
             switch item {
             case .line(let line): lines = [line]
             case .lines(let all): lines = all
             case .close: lines = []
             }
-            for line in lines {
-                out.yield(DeskMail(kind: .reply, origin: origin, target: console.node, connection: console.connection, staff: name, line: line))
-            }
+            for line in lines { send(.reply, to: console.node, connection: console.connection, staff: name, line: line) }
         }
     }
 
@@ -231,8 +234,8 @@ extension Desk {
         guard let nodes = try? await bus.presence(within: Self.nodeSilence), read > elsewhere.presenceApplied else { return }
         elsewhere.presenceApplied = read
         elsewhere.alive = Set(nodes.keys).subtracting([bus.node])
-        elsewhere.present = nodes.filter { $0.key != bus.node }.flatMap(\.value)
-        let open = Set(elsewhere.present.compactMap { staff in staff.connection.map { Elsewhere.Console(node: staff.node, connection: $0) } })
+        staff.elsewhere = nodes.filter { $0.key != bus.node }.flatMap(\.value)
+        let open = Set(staff.elsewhere.compactMap { staff in staff.connection.map { Elsewhere.Console(node: staff.node, connection: $0) } })
         for (console, proxy) in elsewhere.proxies where !open.contains(console) || staff.session(proxy.id) == nil {
             elsewhere.proxies[console] = nil
             dropProxy(proxy)

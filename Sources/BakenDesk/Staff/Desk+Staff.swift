@@ -104,11 +104,7 @@ extension Desk {
             state.connection?.send(.typing)
         case .transfer(let id, let to):
             guard heldConversation(id, by: member, connection) != nil else { return }
-            guard let location = live[id]?.record.location as String??,
-                (staff.localSessions.map(\.member) + elsewhere.present.map(\.member)).contains(where: {
-                    $0.name == to && $0.role != .curator && staff.sees($0, location: location, waitingSince: nil, at: now())
-                })
-            else {
+            guard let location = live[id]?.record.location as String??, staff.canBeHanded(to: to, location: location, at: now()) else {
                 return fail(connection, .unknownStaff(to))
             }
             var turn = makeTurn(id, now())
@@ -180,9 +176,7 @@ extension Desk {
     /// Whether someone can take a chat of this location now: chat hours and a staff member
     /// who is available and sees the location.
     func staffCanTake(_ location: String?, at time: Date) -> Bool {
-        hours.chatIsOpen(location, at: time)
-            && (staff.someoneAvailable(for: location, at: time)
-                || elsewhere.present.contains { $0.available && staff.sees($0.member, location: location, waitingSince: nil, at: time) })
+        hours.chatIsOpen(location, at: time) && staff.someoneAvailable(for: location, at: time)
     }
 
     /// Queued conversations of one location (nil: those without a location), oldest first:
@@ -317,9 +311,7 @@ extension Desk {
     func sendToStaff(named name: String, _ message: StaffMessage) {
         let line = message.json()
         for session in staff.sessions(named: name) { session.connection.send(line) }
-        if let bus, !elsewhere.alive.isEmpty {  // they may have signed in elsewhere since the last read
-            outgoingContinuation.yield(DeskMail(kind: .staff, origin: bus.node, staff: name, line: line))
-        }
+        if !elsewhere.alive.isEmpty { send(.staff, staff: name, line: line) }  // they may have signed in elsewhere since the last read
     }
 
     func sendStaff(_ connection: Connection, _ message: StaffMessage) {

@@ -32,6 +32,8 @@ struct StaffDesk: Sendable {
 
     /// Signed-in sessions by connection id.
     private(set) var sessions: [Int: Session] = [:]
+    /// Staff signed in on the other nodes of a shared database, as last read (several nodes).
+    var elsewhere: [PresentStaff] = []
     private var accounts: [String: StaffRecord] = [:]
     private var failures: [String: AuthFailures] = [:]
     /// After this long in the queue, a chat is shown to staff of every location.
@@ -94,13 +96,23 @@ struct StaffDesk: Sendable {
 
     mutating func setLanguageFilter(_ language: String?, _ connectionID: Int) { sessions[connectionID]?.languageFilter = language }
 
-    /// The names of everyone signed in on this node.
-    var presentNames: Set<String> { Set(localSessions.map(\.member.name)) }
+    /// The names of everyone signed in, on this node or another.
+    var presentNames: Set<String> { Set(localSessions.map(\.member.name) + elsewhere.map(\.name)) }
 
-    /// Whether someone can take a chat of this location now: an available member who sees it
-    /// (the chat hours are the caller's to check).
+    /// Every signed-in member, on this node or another, with whether they are available.
+    private var everyone: [(member: StaffRecord, available: Bool)] {
+        localSessions.map { ($0.member, $0.available) } + elsewhere.map { ($0.member, $0.available) }
+    }
+
+    /// Whether someone can take a chat of this location now: an available member, on any node,
+    /// who sees it (the chat hours are the caller's to check).
     func someoneAvailable(for location: String?, at time: Date) -> Bool {
-        localSessions.contains { $0.available && sees($0.member, location: location, waitingSince: nil, at: time) }
+        everyone.contains { $0.available && sees($0.member, location: location, waitingSince: nil, at: time) }
+    }
+
+    /// Whether `name` is signed in on some node and may be handed a chat of `location`.
+    func canBeHanded(to name: String, location: String?, at time: Date) -> Bool {
+        everyone.contains { $0.member.name == name && $0.member.role != .curator && sees($0.member, location: location, waitingSince: nil, at: time) }
     }
 
     /// Whether a member sees a conversation of `location`: their own locations (none: all), a

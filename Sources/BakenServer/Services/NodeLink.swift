@@ -24,7 +24,7 @@ public struct NodeLink: Service {
     public func run() async throws {
         let (desk, bus, logger) = (desk, bus, logger)
         await desk.presenceChanged()  // this node's first heartbeat: the others know it is alive
-        try? await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             await withDiscardingTaskGroup { group in
                 group.addTask {
                     for await mail in desk.outgoing {
