@@ -37,6 +37,53 @@ import Testing
         #expect(decision.kind == .outOfScope || decision.kind == .decline, "\(text): \(Explanation.text(decision))")
     }
 
+    /// An opinion, the news or someone's job, with a word of a topic in it, asks nothing: it gets
+    /// the out-of-scope answer — where, without the remarks rule, a topic would answer it — and
+    /// the explanation names the word that decided.
+    @Test(arguments: [
+        ("mijn broer werkt bij het uwv in alkmaar", "werkt bij"),
+        ("het nieuws over de aow leeftijd, jammer", "nieuws"),
+        ("mijn zoon werkt bij de belastingdienst", "werkt bij"),
+        ("the tax office is a disgrace", "disgrace"),
+        ("pensioen in nederland is een puinhoop", "puinhoop"),
+    ])
+    func remarksAreNotAnsweredWithATopic(text: String, marker: String) {
+        let withoutRule = Self.withoutRemarks.decide(text)
+        #expect(withoutRule.kind == .answer || withoutRule.kind == .clarify, "\(text): \(Explanation.text(withoutRule))")
+        let decision = engine.decide(text)
+        #expect(decision.kind == .outOfScope, "\(text): \(Explanation.text(decision))")
+        #expect(decision.rationale == .remark(marker: marker), "\(text): \(decision.reason)")
+    }
+
+    /// The shipped knowledge without `intents/remarks.yaml`.
+    static let withoutRemarks: Engine = {
+        var base = Shipped.loaded.0
+        base.remarks = nil
+        return Engine(knowledge: base)
+    }()
+
+    /// A remark word beside a request, a problem or a question mark changes nothing; nor does
+    /// one in a sensitive situation, or in thanks.
+    @Test(arguments: [
+        ("haha ik ben mijn digid wachtwoord vergeten", "digid_inloggen"),
+        ("mijn dochter werkt bij de bank, hoe zet ik de bank app op mijn telefoon", "bankieren"),
+        ("leuk dat het kan: ebook lenen?", "ebooks"),
+        ("irritant, ik kan niet inloggen met digid", "digid_inloggen"),
+        ("bedankt, leuk", "bedankt"),
+        ("haha bedankt", "bedankt"),
+    ])
+    func requestsWithARemarkWordAreStillAnswered(text: String, intent: String) {
+        let decision = engine.decide(text)
+        #expect(decision.kind == .answer, "\(text): \(Explanation.text(decision))")
+        #expect(decision.intent == intent, "\(text): \(Explanation.text(decision))")
+    }
+
+    @Test func aSensitiveSituationIsNeverTakenForARemark() {
+        let decision = engine.decide("mijn moeder is overleden, jammer dat ze het nieuws niet meer ziet")
+        #expect(decision.kind != .outOfScope, "\(Explanation.text(decision))")
+        if case .remark = decision.rationale { Issue.record("read as a remark: \(decision.reason)") }
+    }
+
     @Test func gibberishIsNotAnswered() {
         #expect(engine.decide("asdkjh qwpoe").kind != .answer)
         #expect(engine.decide("").kind != .answer)

@@ -27,7 +27,8 @@ enum IntentParser {
     }
 
     static func parseIntents(
-        file: String, problems: inout [Diagnostic], concepts: inout [String: [String]], sensitive: inout [SensitiveRule]
+        file: String, problems: inout [Diagnostic], concepts: inout [String: [String]], sensitive: inout [SensitiveRule],
+        remarks: inout RemarkRule?
     ) -> [Intent] {
         guard let root = YAMLReader.compose(file: file, problems: &problems) else { return [] }
         // An area file may define concepts of its own, beside intents/concepts.yaml.
@@ -49,7 +50,17 @@ enum IntentParser {
             }
             sensitive.append(SensitiveRule(concept: concept, topics: YAMLReader.strings(item["topics"]), source: at))
         }
-        if root["intents"] == nil, root["sensitive"] != nil { return [] }
+        if let node = root["remarks"] {
+            let at = SourceLocation(file: file, line: YAMLReader.line(node, offset: 0))
+            if remarks != nil {
+                problems.append(Diagnostic(.error, "duplicate_id", at: at, "`remarks:` is already defined in another file.", hint: "Keep one `remarks:` section."))
+            } else {
+                remarks = RemarkRule(
+                    request: YAMLReader.strings(node["request"]), remark: YAMLReader.strings(node["remark"]),
+                    opinion: YAMLReader.strings(node["opinion"]), keep: YAMLReader.strings(node["keep"]), source: at)
+            }
+        }
+        if root["intents"] == nil, root["sensitive"] != nil || root["remarks"] != nil { return [] }
         guard let items = root["intents"]?.sequence else {
             problems.append(
                 Diagnostic(.error, "missing_field", at: .init(file: file, line: 1), "The file has no `intents:` list.", hint: "Start the file with `intents:` and a list of intents."))

@@ -17,6 +17,9 @@ public struct KnowledgeBase: Sendable {
     /// Situations where a wrong topic does harm (a death, debts, fraud): a message naming one is
     /// answered only with one of the rule's topics, or not at all (`intents/sensitive.yaml`).
     public var sensitive: [SensitiveRule] = []
+    /// How to tell a remark (an opinion, news, a joke) from a request for help
+    /// (`intents/remarks.yaml`): a remark is not answered with a topic.
+    public var remarks: RemarkRule? = nil
     /// Days the branches close early: `YYYY-MM-DD` → closing time in minutes since midnight.
     public var earlyClosing: [String: Int] = [:]
     /// Real words of Dutch and English (`intents/common-words.txt`) that are never spell-corrected
@@ -76,6 +79,32 @@ public struct SensitiveRule: Sendable, Hashable {
     public init(concept: String, topics: [String], source: SourceLocation = .unknown) {
         self.concept = concept
         self.topics = topics
+        self.source = source
+    }
+}
+
+/// Words that tell a remark from a request. A message with a `remark` marker and no `request`
+/// marker, or with an `opinion` marker (asking the bot's opinion), asks nothing the desk can
+/// answer: it gets the out-of-scope answer, never a topic — unless its topic is in `keep`
+/// (thanks and greetings are remarks too).
+public struct RemarkRule: Sendable, Hashable {
+    /// Words and phrases of a request: question words, "kan ik", "lukt niet", "help".
+    public var request: [String]
+    /// Words and phrases of a remark: laughter, praise and blame, "works at", the news.
+    public var remark: [String]
+    /// Asking the bot's opinion ("wat vind jij", "do you think"): a remark even as a question.
+    public var opinion: [String]
+    /// Topics a remark may still get (thanks, greetings).
+    public var keep: [String]
+    /// Where it is written.
+    public var source: SourceLocation
+
+    /// Creates a rule.
+    public init(request: [String], remark: [String], opinion: [String], keep: [String], source: SourceLocation = .unknown) {
+        self.request = request
+        self.remark = remark
+        self.opinion = opinion
+        self.keep = keep
         self.source = source
     }
 }

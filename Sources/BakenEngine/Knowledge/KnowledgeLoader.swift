@@ -68,7 +68,7 @@ public struct KnowledgeLoader: Sendable {
         let conceptsFile = (intentsDirectory as NSString).appendingPathComponent("concepts.yaml")
         base.concepts = IntentParser.parseConcepts(file: conceptsFile, problems: &problems)
         for file in files(in: intentsDirectory, extension: "yaml") where file != conceptsFile {
-            for intent in IntentParser.parseIntents(file: file, problems: &problems, concepts: &base.concepts, sensitive: &base.sensitive) {
+            for intent in IntentParser.parseIntents(file: file, problems: &problems, concepts: &base.concepts, sensitive: &base.sensitive, remarks: &base.remarks) {
                 if let existing = base.intent(intent.id) {
                     problems.append(
                         Diagnostic(

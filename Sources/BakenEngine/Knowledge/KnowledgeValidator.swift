@@ -42,6 +42,16 @@ struct KnowledgeValidator {
                 problems.append(Diagnostic(.error, "unknown_intent", at: rule.source, "The sensitive rule names topic '\(topic)', which is not an intent."))
             }
         }
+        if let rule = base.remarks {
+            for topic in rule.keep where !intentIDs.contains(topic) {
+                problems.append(Diagnostic(.error, "unknown_intent", at: rule.source, "The remarks rule keeps topic '\(topic)', which is not an intent."))
+            }
+            if rule.request.isEmpty || rule.remark.isEmpty {
+                problems.append(
+                    Diagnostic(.error, "missing_field", at: rule.source, "The remarks rule needs both `request:` and `remark:` words.",
+                        hint: "Without request words every remark word would turn a question away."))
+            }
+        }
         for intent in base.intents {
             if intent.article.isEmpty {
                 problems.append(Diagnostic(.error, "missing_field", at: intent.source, "Intent '\(intent.id)' has no `article`."))

@@ -48,4 +48,8 @@ public struct Analysis: Sendable {
     public var recognisedWords: Int
     /// Content words not recognised.
     public var unknownWords: Int
+    /// Whether the message is a remark rather than a request, and which words said so.
+    var remark = RemarkReader.Reading()
+    /// The word that made the message a remark that asks nothing (nil for a request).
+    public var remarkMarker: String? { remark.isRemark ? remark.marker : nil }
 }

@@ -36,6 +36,8 @@ struct Analyzer: Sendable {
     private var lexicon: [String: Reading] = [:]
     /// Set by ``freeze()``: no feature is added any more, so readings carry their positions.
     private var frozen = false
+    /// Remark or request (`intents/remarks.yaml`).
+    private let remarks: RemarkReader
 
     /// A word of the lexicon, read in advance.
     private struct Reading: Sendable {
@@ -69,6 +71,7 @@ struct Analyzer: Sendable {
             intent.examples.forEach { addText($0, signal: false) }
         }
         commonWords = base.commonWords
+        remarks = RemarkReader(rule: base.remarks)
         let stopwords = Stopwords.dutch.union(Stopwords.english).subtracting(signalWords)
         self.stopwords = stopwords
         self.signalWords = signalWords
@@ -284,9 +287,12 @@ struct Analyzer: Sendable {
             }
             position += count
         }
-        return Analysis(
+        var analysis = Analysis(
             tokens: analyzed, sequence: sequence, features: features, contentFeatures: contentFeatures, language: englishVotes > dutchVotes ? .en : .nl,
             recognisedWords: recognised, unknownWords: unknown)
+        analysis.remark = remarks.read(
+            words: tokens.compactMap { $0.kind == .word ? $0.folded : nil }, hasQuestionMark: text.contains("?") || text.contains("？"))
+        return analysis
     }
 
     private func recognise(_ original: String, _ word: String) -> AnalyzedToken {

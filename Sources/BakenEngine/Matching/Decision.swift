@@ -70,6 +70,7 @@ public enum Rationale: Sendable, Hashable, CustomStringConvertible {
     case chosen
     case sensitive(concept: String, topic: String)
     case noTopicWord(intent: String)
+    case remark(marker: String)
 
     public var description: String {
         func f(_ value: Double) -> String { String(format: "%.2f", value) }
@@ -82,6 +83,8 @@ public enum Rationale: Sendable, Hashable, CustomStringConvertible {
             return "\(first) (\(f(score))) and \(second) (\(f(secondScore))) are too close to choose."
         case .belowAnswer(let score): return "The best score \(f(score)) is under the answer threshold."
         case .chosen: return "Chosen by the resident."
+        case .remark(let marker):
+            return "The message is a remark (\"\(marker)\") and asks nothing: not answered with a topic."
         case .noTopicWord(let intent): return "No keyword or phrase of \(intent) is in the message, only a resemblance to its examples."
         case .sensitive(let concept, let topic):
             return "The message names a sensitive situation (\(concept)) that \(topic) does not cover: not answered with it."

@@ -19,6 +19,8 @@ public struct Engine: Sendable {
     private let places: PlaceFinder
     /// Sensitive rules with their concept's feature id.
     private let sensitive: [(feature: Int, rule: SensitiveRule)]
+    /// Topics a remark may still get (``RemarkRule/keep``).
+    private let remarkKeep: Set<String>
     /// Article id → language → chat text, rendered once.
     private let plainBodies: [String: [Language: String]]
 
@@ -41,6 +43,7 @@ public struct Engine: Sendable {
             questionMatchers[intent.id] = IntentMatcher(intents: intent.questions.map(\.asIntent), analyzer: &analyzer)
         }
         self.questionMatchers = questionMatchers
+        remarkKeep = Set(base.remarks?.keep ?? [])
         sensitive = base.sensitive.map { (analyzer.feature(forReference: $0.concept), $0) }
         analyzer.freeze()
         self.analyzer = analyzer
@@ -72,6 +75,16 @@ public struct Engine: Sendable {
         topicContext?.offered = (context?.offered ?? []).map { $0.split(separator: "/").first.map(String.init) ?? $0 }
         var decision = decideTopic(analysis: analysis, language: language, context: topicContext)
         decision.places = places.find(in: analysis)
+        // An opinion, the news, a joke: nothing to answer, unless it names a sensitive
+        // situation (then the rule below decides) or is thanks or a greeting.
+        if let marker = analysis.remarkMarker, decision.kind != .outOfScope, !remarkKeep.contains(decision.intent ?? ""),
+            !sensitive.contains(where: { analysis.features.contains($0.feature) })
+        {
+            decision.kind = .outOfScope
+            decision.intent = Intent.outOfScopeID
+            decision.rationale = .remark(marker: marker)
+            return decision
+        }
         // A death, debts, fraud: never answered with a topic that does not cover it.
         if decision.kind == .answer, let topic = decision.intent,
             let rule = sensitive.first(where: { analysis.features.contains($0.feature) && !$0.rule.topics.contains(topic) })?.rule

@@ -1,0 +1,61 @@
+/// Tells a remark ("de belastingdienst is één grote zooi", "haha") from a request for help,
+/// by the words of ``RemarkRule``. Matching is on the words as written (folded), so the
+/// markers never change how the rest of the message is read.
+struct RemarkReader: Sendable {
+    /// What a message shows: the first marker of each kind found, or nil.
+    struct Reading: Sendable, Hashable {
+        var remark: String?
+        var request: String?
+        var opinion: String?
+
+        /// A remark that asks nothing, or a request for the bot's opinion.
+        var isRemark: Bool { opinion != nil || (remark != nil && request == nil) }
+        /// The marker that made it a remark, for the explanation.
+        var marker: String? { opinion ?? remark }
+    }
+
+    private struct Markers: Sendable {
+        var words: Set<String> = []
+        /// First word → the phrases (as word lists) beginning with it.
+        var phrases: [String: [[String]]] = [:]
+
+        init(_ members: [String]) {
+            for member in members {
+                let words = Normalizer.tokens(member).filter { $0.kind == .word }.map(\.folded)
+                if words.count == 1 {
+                    self.words.insert(words[0])
+                } else if let first = words.first {
+                    phrases[first, default: []].append(words)
+                }
+            }
+        }
+
+        /// The first marker in `words`, as written in the rule's words.
+        func first(in words: [String]) -> String? {
+            for (index, word) in words.enumerated() {
+                if self.words.contains(word) { return word }
+                for phrase in phrases[word] ?? [] where index + phrase.count <= words.count {
+                    if words[index..<(index + phrase.count)].elementsEqual(phrase) { return phrase.joined(separator: " ") }
+                }
+            }
+            return nil
+        }
+    }
+
+    private let request: Markers
+    private let remark: Markers
+    private let opinion: Markers
+
+    init(rule: RemarkRule?) {
+        request = Markers(rule?.request ?? [])
+        remark = Markers(rule?.remark ?? [])
+        opinion = Markers(rule?.opinion ?? [])
+    }
+
+    /// Reads the folded words of a message; a question mark counts as a request.
+    func read(words: [String], hasQuestionMark: Bool) -> Reading {
+        guard let remarked = remark.first(in: words) ?? opinion.first(in: words) else { return Reading() }
+        return Reading(
+            remark: remarked, request: hasQuestionMark ? "?" : request.first(in: words), opinion: opinion.first(in: words))
+    }
+}
