@@ -6,6 +6,8 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "baken", targets: ["baken"]),
+        // The load generator of the benchmarks (Tests/load/README.md).
+        .executable(name: "baken-load", targets: ["baken-load"]),
         .library(name: "BakenEngine", targets: ["BakenEngine"]),
         // For the fuzz targets in Fuzz/ (a package of its own, built with -sanitize=fuzzer).
         .library(name: "BakenDesk", targets: ["BakenDesk"]),
@@ -123,6 +125,16 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        .executableTarget(
+            name: "baken-load",
+            dependencies: [
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
             ]
         ),
         .testTarget(name: "BakenEngineTests", dependencies: ["BakenEngine", .product(name: "Yams", package: "Yams")]),
