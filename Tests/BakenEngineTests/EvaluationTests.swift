@@ -24,10 +24,17 @@ let dev2Floors = Floors(accuracy: 0.91, questionAccuracy: 0.835, confidentlyWron
 /// of questions (never the intents or articles); before it was tuned on the engine scored
 /// 84.2% / 76.5% / 7.0% / 17.9% on it, close to the test split then.
 let dev3Floors = Floors(accuracy: 0.89, questionAccuracy: 0.80, confidentlyWrong: 0.027, outOfScopeAnswered: 0.015)
-let testFloors = Floors(accuracy: 0.875, questionAccuracy: 0.805, confidentlyWrong: 0.049, outOfScopeAnswered: 0.092)
+/// The fourth (2026-12-06): 520 sentences written by a helper who read only the list of topics
+/// and questions; before tuning 86.2% / 82.2% / 6.2% / 15.5%. The odd lines of that draft
+/// (`git show cc39367:Tests/Fixtures/eval-dev4.jsonl`) were tuned on, the even lines only measured
+/// in aggregate (README); 51 lines also in another split or an intent example were dropped after.
+let dev4Floors = Floors(accuracy: 0.905, questionAccuracy: 0.89, confidentlyWrong: 0.035, outOfScopeAnswered: 0.089)
+let testFloors = Floors(accuracy: 0.88, questionAccuracy: 0.82, confidentlyWrong: 0.046, outOfScopeAnswered: 0.092)
 
 @Suite struct EvaluationTests {
-    @Test(arguments: [("eval-dev.jsonl", devFloors, 1000), ("eval-dev2.jsonl", dev2Floors, 600), ("eval-dev3.jsonl", dev3Floors, 400), ("eval-test.jsonl", testFloors, 700)])
+    @Test(arguments: [("eval-dev.jsonl", devFloors, 1000), ("eval-dev2.jsonl", dev2Floors, 600), ("eval-dev3.jsonl", dev3Floors, 400),
+        ("eval-dev4.jsonl", dev4Floors, 450), ("eval-test.jsonl", testFloors, 700),
+    ])
     func evaluationSplitMeetsItsFloors(file: String, floors: Floors, minimumCases: Int) throws {
         let cases = try Evaluation.load(file: Shipped.root + "/Tests/Fixtures/" + file)
         #expect(cases.count >= minimumCases)
@@ -44,6 +51,7 @@ let testFloors = Floors(accuracy: 0.875, questionAccuracy: 0.805, confidentlyWro
         let dev = try Evaluation.load(file: Shipped.root + "/Tests/Fixtures/eval-dev.jsonl")
             + Evaluation.load(file: Shipped.root + "/Tests/Fixtures/eval-dev2.jsonl")
             + Evaluation.load(file: Shipped.root + "/Tests/Fixtures/eval-dev3.jsonl")
+            + Evaluation.load(file: Shipped.root + "/Tests/Fixtures/eval-dev4.jsonl")
         let all = cases + dev
         func count(_ styles: String...) -> Int { all.filter { ($0.style ?? []).contains(where: styles.contains) }.count }
         #expect(all.count >= 1500)
@@ -54,7 +62,7 @@ let testFloors = Floors(accuracy: 0.875, questionAccuracy: 0.805, confidentlyWro
         #expect(Set(cases.map(\.text)).isDisjoint(with: dev.map(\.text)), "no sentence is in both splits")
     }
 
-    @Test(arguments: ["eval-dev.jsonl", "eval-dev2.jsonl", "eval-dev3.jsonl", "eval-test.jsonl"])
+    @Test(arguments: ["eval-dev.jsonl", "eval-dev2.jsonl", "eval-dev3.jsonl", "eval-dev4.jsonl", "eval-test.jsonl"])
     func evaluationSetIsKeptApartFromTheExamples(file: String) throws {
         let cases = try Evaluation.load(file: Shipped.root + "/Tests/Fixtures/" + file)
         // One- and two-word messages ("hallo", "aow") are bound to coincide; longer ones must not.
