@@ -92,30 +92,34 @@ public struct JSONWriter {
         return text + "]"
     }
 
+    /// Appends `value` as a JSON string. A reply's text has a newline on every line, so the
+    /// escaping path is the common one: it works on bytes and makes one string, not one append
+    /// per character. (Slicing the string between escaped bytes is not safe: a combining mark
+    /// after a quote makes one character of both, and a slice would round back to the quote.)
     static func escape(_ value: String, into out: inout String) {
         out += "\""
-        var needsEscaping = false
-        for byte in value.utf8 where byte < 0x20 || byte == 0x22 || byte == 0x5C {
-            needsEscaping = true
-            break
-        }
-        if !needsEscaping {
+        let utf8 = value.utf8
+        guard utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) else {
             out += value
-        } else {
-            for scalar in value.unicodeScalars {
-                switch scalar {
-                case "\"": out += "\\\""
-                case "\\": out += "\\\\"
-                case "\n": out += "\\n"
-                case "\r": out += "\\r"
-                case "\t": out += "\\t"
-                case _ where scalar.value < 0x20:
-                    let hex = String(scalar.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                default: out.unicodeScalars.append(scalar)
-                }
+            out += "\""
+            return
+        }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(utf8.count + 32)
+        for byte in utf8 {
+            switch byte {
+            case 0x22: bytes.append(0x5C); bytes.append(0x22)  // \"
+            case 0x5C: bytes.append(0x5C); bytes.append(0x5C)  // \\
+            case 0x0A: bytes.append(0x5C); bytes.append(0x6E)  // \n
+            case 0x0D: bytes.append(0x5C); bytes.append(0x72)  // \r
+            case 0x09: bytes.append(0x5C); bytes.append(0x74)  // \t
+            case ..<0x20:
+                func hex(_ digit: UInt8) -> UInt8 { digit < 10 ? 0x30 + digit : 0x57 + digit }
+                bytes.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex(byte >> 4), hex(byte & 0xF)])  // \u00XX
+            default: bytes.append(byte)
             }
         }
+        out += String(decoding: bytes, as: UTF8.self)
         out += "\""
     }
 }
