@@ -58,6 +58,7 @@ struct LoadCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard let target = Target(url: url) else { throw ValidationError("Give a ws://host:port/path URL.") }
+        guard duration > warmup else { throw ValidationError("--duration must be longer than --warmup.") }
         let group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
         let loops = (0..<threads).map { _ in group.next() }
         let runners = loops.map { LoopRunner(loop: $0, mode: mode) }
@@ -72,14 +73,16 @@ struct LoadCommand: AsyncParsableCommand {
             throw ExitCode.failure
         }
 
-        let before = Usage.read(pid: pid)
         let start = NIODeadline.now()
         let window = Window(
             start: start + .nanoseconds(Int64(warmup * 1e9)), end: start + .nanoseconds(Int64(duration * 1e9)))
         for (index, runner) in runners.enumerated() {
             runner.start(rate: rate / Double(threads), phase: Double(index) / rate, window: window, stopAt: window.end)
         }
-        try await Task.sleep(for: .seconds(duration))
+        // CPU is read over the measured window only, like the message counts.
+        try await Task.sleep(for: .seconds(warmup))
+        let before = Usage.read(pid: pid)
+        try await Task.sleep(for: .seconds(duration - warmup))
         let after = Usage.read(pid: pid)
         try await Task.sleep(for: .seconds(drain))
         var result = Tally()

@@ -52,7 +52,7 @@ struct Summary {
     private var measured: Double { after.time.timeIntervalSince(before.time) }
     var sentRate: Double { Double(tally.sentInWindow) / window }
     var answeredRate: Double { Double(tally.answeredInWindow) / window }
-    /// Share of one core, over the whole sending time (warm-up included).
+    /// Share of one core over the measured window.
     var serverCPU: Double? { after.server.flatMap { a in before.server.map { (a - $0) / measured } } }
     var clientCPU: Double { (after.client - before.client) / measured }
     var machineCPU: Double {
@@ -79,7 +79,7 @@ struct Summary {
             "  CPU  server \(pct(serverCPU)) of a core  client \(pct(clientCPU))  machine \(pct(machineCPU))",
         ]
         if let cpu = serverCPU, answeredRate > 0 {
-            lines.append(String(format: "  server CPU per answered message %.3f ms", cpu / (Double(tally.completed) / measured) * 1000))
+            lines.append(String(format: "  server CPU per answered message %.3f ms", cpu / answeredRate * 1000))
         }
         if let rss = after.serverRSS { lines.append("  server RSS \(rss / 1024) MiB") }
         lines.append("  sessions open at end \(tally.openAtEnd)")
