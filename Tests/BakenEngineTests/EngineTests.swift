@@ -37,38 +37,48 @@ import Testing
         #expect(decision.kind == .outOfScope || decision.kind == .decline, "\(text): \(Explanation.text(decision))")
     }
 
-    /// An opinion, the news or someone's job, with a word of a topic in it, asks nothing: it gets
-    /// the out-of-scope answer — where, without the remarks rule, a topic would answer it — and
-    /// the explanation names the word that decided.
+    /// An opinion, the news or someone's job, with a word of a topic in it, asks nothing: it is
+    /// declined — where, without the remarks rule, a topic would answer it — with that topic
+    /// still offered as a button, and the explanation names the word that decided.
     @Test(arguments: [
-        ("mijn broer werkt bij het uwv in alkmaar", "werkt bij"),
+        ("mijn broer werkt bij het uwv in alkmaar", "werkt bij het"),
         ("het nieuws over de aow leeftijd, jammer", "nieuws"),
-        ("mijn zoon werkt bij de belastingdienst", "werkt bij"),
+        ("mijn zoon werkt bij de belastingdienst", "werkt bij de"),
         ("the tax office is a disgrace", "disgrace"),
         ("pensioen in nederland is een puinhoop", "puinhoop"),
+        ("wat vind jij van de digid app", "wat vind jij"),
     ])
-    func remarksAreNotAnsweredWithATopic(text: String, marker: String) {
-        let withoutRule = Self.withoutRemarks.decide(text)
+    func remarksAreNotAnsweredWithATopic(text: String, marker: String) throws {
+        let withoutRule = Self.without(remarks: true).decide(text)
         #expect(withoutRule.kind == .answer || withoutRule.kind == .clarify, "\(text): \(Explanation.text(withoutRule))")
         let decision = engine.decide(text)
-        #expect(decision.kind == .outOfScope, "\(text): \(Explanation.text(decision))")
+        #expect(decision.kind == .decline, "\(text): \(Explanation.text(decision))")
         #expect(decision.rationale == .remark(marker: marker), "\(text): \(decision.reason)")
+        let topic = try #require(withoutRule.intent ?? withoutRule.candidates.first?.intent)
+        let reply = engine.render(decision)
+        #expect(reply.options.map(\.id).contains(topic), "\(text): the buttons \(reply.options.map(\.id)) leave out \(topic)")
     }
 
-    /// The shipped knowledge without `intents/remarks.yaml`.
-    static let withoutRemarks: Engine = {
+    /// The shipped knowledge without `intents/remarks.yaml` or without the sensitive rules.
+    static func without(remarks: Bool = false, sensitive: Bool = false) -> Engine {
         var base = Shipped.loaded.0
-        base.remarks = nil
+        if remarks { base.remarks = nil }
+        if sensitive { base.sensitive = [] }
         return Engine(knowledge: base)
-    }()
+    }
 
-    /// A remark word beside a request, a problem or a question mark changes nothing; nor does
-    /// one in a sensitive situation, or in thanks.
+    /// A remark word beside a request, a problem, a question mark or an English "can't" changes
+    /// nothing; nor does one in thanks or a scam report, or a word that is a topic's own
+    /// (reading the papers in the library).
     @Test(arguments: [
         ("haha ik ben mijn digid wachtwoord vergeten", "digid_inloggen"),
         ("mijn dochter werkt bij de bank, hoe zet ik de bank app op mijn telefoon", "bankieren"),
         ("leuk dat het kan: ebook lenen?", "ebooks"),
         ("irritant, ik kan niet inloggen met digid", "digid_inloggen"),
+        ("I can't log in to DigiD, so annoying", "digid_inloggen"),
+        ("waar vind je ook alweer het formulier voor de huurtoeslag", "toeslagen"),
+        ("de krant lezen in de bibliotheek van den helder", "vestiging"),
+        ("op het nieuws zeiden ze dat er nep sms van de belastingdienst komt, ik heb er vanochtend ook een gekregen", "oplichting"),
         ("bedankt, leuk", "bedankt"),
         ("haha bedankt", "bedankt"),
     ])
@@ -78,10 +88,14 @@ import Testing
         #expect(decision.intent == intent, "\(text): \(Explanation.text(decision))")
     }
 
+    /// "Jammer" beside a death would make a remark; the sensitive rule goes first.
     @Test func aSensitiveSituationIsNeverTakenForARemark() {
-        let decision = engine.decide("mijn moeder is overleden, jammer dat ze het nieuws niet meer ziet")
-        #expect(decision.kind != .outOfScope, "\(Explanation.text(decision))")
+        let text = "mijn moeder is overleden, jammer"
+        let withoutSensitiveRules = Self.without(sensitive: true).decide(text)
+        #expect(withoutSensitiveRules.rationale == .remark(marker: "jammer"), "\(Explanation.text(withoutSensitiveRules))")
+        let decision = engine.decide(text)
         if case .remark = decision.rationale { Issue.record("read as a remark: \(decision.reason)") }
+        #expect(decision.kind == .answer && decision.intent == "overlijden", "\(Explanation.text(decision))")
     }
 
     @Test func gibberishIsNotAnswered() {

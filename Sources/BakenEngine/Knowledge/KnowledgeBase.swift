@@ -83,16 +83,17 @@ public struct SensitiveRule: Sendable, Hashable {
     }
 }
 
-/// Words that tell a remark from a request. A message with a `remark` marker and no `request`
-/// marker, or with an `opinion` marker (asking the bot's opinion), asks nothing the desk can
-/// answer: it gets the out-of-scope answer, never a topic — unless its topic is in `keep`
-/// (thanks and greetings are remarks too).
+/// Words that tell a remark from a request. A message with a `remark` or an `opinion` marker
+/// (asking the bot's opinion) and no `request` marker asks nothing the desk can answer: it is
+/// declined with its best topics as buttons, never answered with a topic — unless its topic
+/// is in `keep` (thanks and greetings are remarks too; a scam is never turned away).
 public struct RemarkRule: Sendable, Hashable {
     /// Words and phrases of a request: question words, "kan ik", "lukt niet", "help".
     public var request: [String]
     /// Words and phrases of a remark: laughter, praise and blame, "works at", the news.
     public var remark: [String]
-    /// Asking the bot's opinion ("wat vind jij", "do you think"): a remark even as a question.
+    /// Asking the bot's opinion ("wat vind jij"): a remark even as a question (its own words do
+    /// not count as a request).
     public var opinion: [String]
     /// Topics a remark may still get (thanks, greetings).
     public var keep: [String]

@@ -84,7 +84,7 @@ public enum Rationale: Sendable, Hashable, CustomStringConvertible {
         case .belowAnswer(let score): return "The best score \(f(score)) is under the answer threshold."
         case .chosen: return "Chosen by the resident."
         case .remark(let marker):
-            return "The message is a remark (\"\(marker)\") and asks nothing: not answered with a topic."
+            return "The message is a remark (\"\(marker)\") and asks nothing: declined, its best topics offered as buttons."
         case .noTopicWord(let intent): return "No keyword or phrase of \(intent) is in the message, only a resemblance to its examples."
         case .sensitive(let concept, let topic):
             return "The message names a sensitive situation (\(concept)) that \(topic) does not cover: not answered with it."

@@ -75,13 +75,15 @@ public struct Engine: Sendable {
         topicContext?.offered = (context?.offered ?? []).map { $0.split(separator: "/").first.map(String.init) ?? $0 }
         var decision = decideTopic(analysis: analysis, language: language, context: topicContext)
         decision.places = places.find(in: analysis)
-        // An opinion, the news, a joke: nothing to answer, unless it names a sensitive
-        // situation (then the rule below decides) or is thanks or a greeting.
-        if let marker = analysis.remarkMarker, decision.kind != .outOfScope, !remarkKeep.contains(decision.intent ?? ""),
-            !sensitive.contains(where: { analysis.features.contains($0.feature) })
+        // An opinion, the news, a joke: not answered with a topic, unless it names a sensitive
+        // situation (then the rule below decides) or its topic is kept (thanks, a scam). It is
+        // declined, not turned away: the best topics stay as buttons, so a complaint that was
+        // a question after all ("schandalig, mijn toeslag is stopgezet") is one tap from its answer.
+        if let marker = analysis.remarkMarker, decision.kind == .answer || decision.kind == .clarify,
+            !remarkKeep.contains(decision.intent ?? ""), !sensitive.contains(where: { analysis.features.contains($0.feature) })
         {
-            decision.kind = .outOfScope
-            decision.intent = Intent.outOfScopeID
+            decision.kind = .decline
+            decision.intent = nil
             decision.rationale = .remark(marker: marker)
             return decision
         }

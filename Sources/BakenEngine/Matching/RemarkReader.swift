@@ -8,8 +8,8 @@ struct RemarkReader: Sendable {
         var request: String?
         var opinion: String?
 
-        /// A remark that asks nothing, or a request for the bot's opinion.
-        var isRemark: Bool { opinion != nil || (remark != nil && request == nil) }
+        /// A remark, or a request for the bot's opinion, that asks nothing else.
+        var isRemark: Bool { (remark != nil || opinion != nil) && request == nil }
         /// The marker that made it a remark, for the explanation.
         var marker: String? { opinion ?? remark }
     }
@@ -30,12 +30,14 @@ struct RemarkReader: Sendable {
             }
         }
 
-        /// The first marker in `words`, as written in the rule's words.
-        func first(in words: [String]) -> String? {
+        /// The first marker in `words` (as written in the rule's words) and the positions it covers.
+        func first(in words: [String]) -> (marker: String, range: Range<Int>)? {
             for (index, word) in words.enumerated() {
-                if self.words.contains(word) { return word }
+                if self.words.contains(word) { return (word, index..<(index + 1)) }
                 for phrase in phrases[word] ?? [] where index + phrase.count <= words.count {
-                    if words[index..<(index + phrase.count)].elementsEqual(phrase) { return phrase.joined(separator: " ") }
+                    if words[index..<(index + phrase.count)].elementsEqual(phrase) {
+                        return (phrase.joined(separator: " "), index..<(index + phrase.count))
+                    }
                 }
             }
             return nil
@@ -52,10 +54,14 @@ struct RemarkReader: Sendable {
         opinion = Markers(rule?.opinion ?? [])
     }
 
-    /// Reads the folded words of a message; a question mark counts as a request.
+    /// Reads the folded words of a message; a question mark counts as a request. The words of an
+    /// opinion marker do not count as a request themselves ("wat" in "wat vind jij").
     func read(words: [String], hasQuestionMark: Bool) -> Reading {
-        guard let remarked = remark.first(in: words) ?? opinion.first(in: words) else { return Reading() }
+        let opinion = self.opinion.first(in: words)
+        guard let remarked = remark.first(in: words) ?? opinion else { return Reading() }
+        var rest = words
+        if let opinion { rest.removeSubrange(opinion.range) }
         return Reading(
-            remark: remarked, request: hasQuestionMark ? "?" : request.first(in: words), opinion: opinion.first(in: words))
+            remark: remarked.marker, request: hasQuestionMark ? "?" : request.first(in: rest)?.marker, opinion: opinion?.marker)
     }
 }
