@@ -18,7 +18,7 @@ start_server "$LOG" --data "$DATA" --port $HTTP --tcp-port=-1 --metrics-port=-1 
 
 check() {
   local mode=$1 path=$2 out
-  out=$("$LOAD" "$mode" --url "ws://127.0.0.1:$HTTP$path" --sessions 40 --rate 40 --duration 4 --warmup 1 --drain 3 --pid $PID)
+  out=$(timeout 120 "$LOAD" "$mode" --url "ws://127.0.0.1:$HTTP$path" --sessions 40 --rate 40 --duration 4 --warmup 1 --drain 3 --pid $PID)
   echo "$out"
   grep -q "^opened 40 of 40 sessions" <<<"$out" || { echo "FAIL: $mode: not every session opened"; exit 1; }
   grep -q "^  unanswered *0$" <<<"$out" || { echo "FAIL: $mode: messages left unanswered"; exit 1; }

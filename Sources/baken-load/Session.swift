@@ -34,9 +34,17 @@ final class SessionHandler: ChannelInboundHandler {
         self.context = context
     }
 
-    /// Starts the session once the upgrade is complete (the HTTP handlers are gone).
+    /// Starts the session once the upgrade is complete (the HTTP handlers are gone). A session
+    /// that is not ready within 10 s (no greeting) fails and closes, so a run never hangs.
     func begin() {
         guard let context else { return }
+        context.eventLoop.assumeIsolated().scheduleTask(in: .seconds(10)) {
+            guard let ready = self.ready else { return }
+            self.ready = nil
+            ready.fail(ChannelError.connectTimeout(.seconds(10)))
+            self.isOpen = false
+            context.close(promise: nil)
+        }
         switch runner.mode {
         case .echo: markReady()
         case .chat: write(#"{"type":"hello","lang":"nl"}"#, to: context)
@@ -189,7 +197,7 @@ struct SessionOpener: Sendable {
                                     try channel.pipeline.syncOperations.addHandler(handler)
                                     runner.add(handler)
                                     // After this returns the upgrade handlers leave the pipeline.
-                                    channel.eventLoop.execute { handler.begin() }
+                                    channel.eventLoop.assumeIsolated().execute { handler.begin() }
                                     return true
                                 }
                             })
@@ -199,7 +207,10 @@ struct SessionOpener: Sendable {
                         let head = HTTPRequestHead(version: .http1_1, method: .GET, uri: target.path, headers: headers)
                         let configuration = NIOTypedHTTPClientUpgradeConfiguration(
                             upgradeRequestHead: head, upgraders: [upgrader],
-                            notUpgradingCompletionHandler: { channel in channel.eventLoop.makeSucceededFuture(false) })
+                            notUpgradingCompletionHandler: { channel in
+                                channel.close(promise: nil)
+                                return channel.eventLoop.makeSucceededFuture(false)
+                            })
                         return try channel.pipeline.syncOperations.configureUpgradableHTTPClientPipeline(
                             configuration: .init(upgradeConfiguration: configuration))
                     }
