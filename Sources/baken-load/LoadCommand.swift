@@ -87,6 +87,7 @@ struct LoadCommand: AsyncParsableCommand {
         try await Task.sleep(for: .seconds(drain))
         var result = Tally()
         for runner in runners { result.add(try await runner.collect()) }
+        result.latencies.sort()
         let summary = Summary(
             mode: mode, sessions: opened, offered: rate, window: window.seconds, tally: result, before: before, after: after)
         print(summary.text)

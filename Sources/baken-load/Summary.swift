@@ -45,6 +45,7 @@ struct Summary {
     var sessions: Int
     var offered: Double
     var window: Double
+    /// The counts; its latencies sorted (the percentiles of both reports read them).
     var tally: Tally
     var before: Usage
     var after: Usage
@@ -67,7 +68,7 @@ struct Summary {
     }
 
     var text: String {
-        let sorted = tally.latencies.sorted()
+        let sorted = tally.latencies
         func ms(_ value: Double?) -> String { value.map { String(format: "%.2f ms", $0) } ?? "-" }
         func pct(_ value: Double?) -> String { value.map { String(format: "%.0f%%", $0 * 100) } ?? "-" }
         var lines = [
@@ -90,7 +91,7 @@ struct Summary {
     }
 
     var json: String {
-        let sorted = tally.latencies.sorted()
+        let sorted = tally.latencies
         func number(_ value: Double?) -> String { value.map { String(format: "%.4f", $0) } ?? "null" }
         return """
             {"mode":"\(mode.rawValue)","sessions":\(sessions),"offered":\(offered),"sent_per_s":\(number(sentRate)),\

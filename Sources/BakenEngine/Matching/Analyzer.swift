@@ -290,8 +290,10 @@ struct Analyzer: Sendable {
         var analysis = Analysis(
             tokens: analyzed, sequence: sequence, features: features, contentFeatures: contentFeatures, language: englishVotes > dutchVotes ? .en : .nl,
             recognisedWords: recognised, unknownWords: unknown)
-        analysis.remark = remarks.read(
-            words: tokens.compactMap { $0.kind == .word ? $0.folded : nil }, hasQuestionMark: text.contains("?") || text.contains("？"))
+        if !remarks.isEmpty {
+            analysis.remark = remarks.read(
+                words: tokens.compactMap { $0.kind == .word ? $0.folded : nil }, hasQuestionMark: text.contains("?") || text.contains("？"))
+        }
         return analysis
     }
 

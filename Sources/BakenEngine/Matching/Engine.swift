@@ -75,22 +75,22 @@ public struct Engine: Sendable {
         topicContext?.offered = (context?.offered ?? []).map { $0.split(separator: "/").first.map(String.init) ?? $0 }
         var decision = decideTopic(analysis: analysis, language: language, context: topicContext)
         decision.places = places.find(in: analysis)
+        // The sensitive situations the message names (a death, debts, fraud), read once.
+        let named = sensitive.filter { analysis.features.contains($0.feature) }.map(\.rule)
         // An opinion, the news, a joke: not answered with a topic, unless it names a sensitive
         // situation (then the rule below decides) or its topic is kept (thanks, a scam). It is
         // declined, not turned away: the best topics stay as buttons, so a complaint that was
         // a question after all ("schandalig, mijn toeslag is stopgezet") is one tap from its answer.
         if let marker = analysis.remarkMarker, decision.kind == .answer || decision.kind == .clarify,
-            !remarkKeep.contains(decision.intent ?? ""), !sensitive.contains(where: { analysis.features.contains($0.feature) })
+            !remarkKeep.contains(decision.intent ?? ""), named.isEmpty
         {
             decision.kind = .decline
             decision.intent = nil
             decision.rationale = .remark(marker: marker)
             return decision
         }
-        // A death, debts, fraud: never answered with a topic that does not cover it.
-        if decision.kind == .answer, let topic = decision.intent,
-            let rule = sensitive.first(where: { analysis.features.contains($0.feature) && !$0.rule.topics.contains(topic) })?.rule
-        {
+        // A sensitive situation is never answered with a topic that does not cover it.
+        if decision.kind == .answer, let topic = decision.intent, let rule = named.first(where: { !$0.topics.contains(topic) }) {
             decision.kind = .decline
             decision.intent = nil
             decision.safeTopics = rule.topics

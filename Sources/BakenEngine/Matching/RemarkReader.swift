@@ -47,11 +47,14 @@ struct RemarkReader: Sendable {
     private let request: Markers
     private let remark: Markers
     private let opinion: Markers
+    /// No rule (or no remark words): every message is a request, nothing to read.
+    let isEmpty: Bool
 
     init(rule: RemarkRule?) {
         request = Markers(rule?.request ?? [])
         remark = Markers(rule?.remark ?? [])
         opinion = Markers(rule?.opinion ?? [])
+        isEmpty = remark.words.isEmpty && remark.phrases.isEmpty && opinion.words.isEmpty && opinion.phrases.isEmpty
     }
 
     /// Reads the folded words of a message; a question mark counts as a request. The words of an
