@@ -18,7 +18,7 @@ struct TwoDesksTests {
             let b = try await PostgresStore.connect(url, node: "b", logger: PostgresStoreTests.logger)
             let deskA = Desk(engine: ShippedKnowledge.engine, store: a)
             let deskB = Desk(engine: ShippedKnowledge.engine, store: b)
-            let links = [Self.link(deskA, a), Self.link(deskB, b)]
+            let links = [await Self.link(deskA, a), await Self.link(deskB, b)]
             await deskA.presenceChanged()
             await deskB.presenceChanged()
 
@@ -55,7 +55,7 @@ struct TwoDesksTests {
             try await b.commit([.staff(StaffRecord(name: "Nora", role: .staff, locations: [], tokenHash: SessionToken.hash(token), createdAt: Date()))])
 
             let deskB = Desk(engine: ShippedKnowledge.engine, store: b)
-            let link = Self.link(deskB, b)
+            let link = await Self.link(deskB, b)
             let console = await DeskTestClient.open(deskB)
             await console.send(["type": "auth", "token": token])
             #expect(try await console.next()["type"] as? String == "auth_ok")
@@ -136,12 +136,22 @@ struct TwoDesksTests {
     }
 
     /// What `NodeLink` does in `baken serve`: posts the desk's mail, hands it the others'.
-    static func link(_ desk: Desk, _ bus: PostgresStore) -> Task<Void, Never> {
-        Task {
+    /// Returns once the node listens: a listener delivers mail sent from its first read on
+    /// (the `resync` it yields then), so mail posted before that would not reach this desk.
+    static func link(_ desk: Desk, _ bus: PostgresStore) async -> Task<Void, Never> {
+        let (listening, ready) = AsyncStream.makeStream(of: Void.self)
+        let task = Task {
             await withDiscardingTaskGroup { group in
                 group.addTask { for await mail in desk.outgoing { try? await bus.post(mail) } }
-                group.addTask { for await mail in bus.mail() { await desk.receive(mail: mail) } }
+                group.addTask {
+                    for await mail in bus.mail() {
+                        if mail.kind == .resync { ready.yield() }
+                        await desk.receive(mail: mail)
+                    }
+                }
             }
         }
+        for await _ in listening { break }
+        return task
     }
 }
