@@ -52,7 +52,8 @@ final class SessionHandler: ChannelInboundHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        if isOpen { runner.tally.count("connection_lost") }
+        // Before the session was ready, the opener counts the failure (`connect:…`) once.
+        if isOpen && ready == nil { runner.tally.count("connection_lost") }
         isOpen = false
         ready?.fail(ChannelError.ioOnClosedChannel)
         ready = nil
