@@ -327,10 +327,9 @@ public actor Desk {
         if case .callback = message { await ticketsChanged() }
     }
 
-    /// The dialogue's answer to a resident's message, computed on the generic executor (`@concurrent`:
-    /// also when nonisolated functions run on their caller's actor by default; the
+    /// The dialogue's answer to a resident's message, computed on the generic executor (the
     /// dialogue is immutable and the turn a value: nothing of the desk is touched).
-    @concurrent nonisolated static func answer(_ turn: Turn, dialogue: Dialogue, clientID: String, text: String, prepared: PreparedText?) async -> Turn {
+    nonisolated static func answer(_ turn: Turn, dialogue: Dialogue, clientID: String, text: String, prepared: PreparedText?) async -> Turn {
         var turn = turn
         dialogue.say(&turn, clientID: clientID, text: text, prepared: prepared)
         return turn
