@@ -7,11 +7,9 @@ import Synchronization
 /// The conversation core both transports feed: decodes frames, runs the dialogue step,
 /// commits the results, and only then acknowledges and replies — in seq order.
 ///
-/// A conversation's messages take turns through its mailbox; a resident's answer is computed
-/// off the actor and applied only if nothing it depends on changed meanwhile. Each step changes
-/// the conversation's state before its commit, and lines are sent strictly in seq order once
-/// durable (a watermark per conversation), so a message can never overtake an earlier one,
-/// whichever commit finishes first.
+/// Each step changes the conversation's state before any I/O, and lines are sent strictly in
+/// seq order once durable (a watermark per conversation), so a message can never overtake
+/// an earlier one, whichever commit finishes first.
 public actor Desk {
     /// Staff sessions, accounts, failed sign-ins and who sees what.
     var staff: StaffDesk
@@ -244,10 +242,8 @@ public actor Desk {
         // Wait for the conversation's previous message (sent on an earlier connection before a
         // resume) to be stepped: nothing overtakes it.
         if !mailboxes.enter(id) { await withCheckedContinuation { mailboxes.wait(id, $0) } }
-        var holding = true
-        defer { if holding { mailboxes.leave(id)?.resume() } }
-        // Replaced or closed while it waited: the connection is gone, so is its message.
-        guard registry.isOpen(connection), attached[connection.id] == id, live[id] != nil else { return }
+        defer { mailboxes.leave(id)?.resume() }
+        guard attached[connection.id] == id, live[id] != nil else { return fail(connection, .notStarted) }
         let time = now()
         let limits = ConversationState.Limits(maxTextLength: configuration.maxTextLength)
         let admitted = live[id]!.handle(.message(message, at: time, limits: limits))
@@ -281,14 +277,11 @@ public actor Desk {
         case .callback(let clientID, let name, let contact, _):
             dialogue.callback(&turn, clientID: clientID, name: name, contact: contact)
         case .consent(let clientID, let referralID, let accept, let firstName, let contact):
-            let generation = live[id]!.generation
             guard let referral = try? await store.referral(id: referralID), referral.conversation == id, referral.status == .pendingConsent else {
                 return fail(connection, .unknownReferral(referralID, id: clientID))
             }
             // The store read let other steps run: check again that the consent is still open.
-            guard let current = live[id], current.generation == generation, current.record.phase != .closed,
-                current.record.offered.contains("consent:" + referralID), current.clientIDs[clientID] == nil
-            else {
+            guard let current = live[id], current.record.offered.contains("consent:" + referralID), current.clientIDs[clientID] == nil else {
                 return fail(connection, .unknownReferral(referralID, id: clientID))
             }
             turn = makeTurn(id, time)
@@ -311,11 +304,7 @@ public actor Desk {
         let wasQueued = live[id]!.record.phase == .queued || live[id]!.record.phase == .withStaff
         let heldBy = live[id]!.record.staff
         let start = ContinuousClock.now
-        let stored = await apply(id, turn, clientID: message.clientID)
-        // The next message of this conversation may go: what follows reads state already changed.
-        holding = false
-        mailboxes.leave(id)?.resume()
-        guard stored else { return }
+        guard await apply(id, turn, clientID: message.clientID) else { return }
         if case .feedback(let seq, _) = message { live[id]?.rated.insert(seq) }
         replyTimer.recordNanoseconds((ContinuousClock.now - start).nanoseconds)
         let phase = turn.record.phase
