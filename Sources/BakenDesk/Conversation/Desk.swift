@@ -36,8 +36,6 @@ public actor Desk {
     let logger: Logger
 
     var live: [String: ConversationState] = [:]
-    /// A conversation's resident messages are stepped one at a time, in arrival order.
-    var mailboxes = Mailboxes()
     var bySession: [String: String] = [:]
     var attached: [Int: String] = [:]
     /// Open connections, per-address limits and budgets, draining.
@@ -239,11 +237,6 @@ public actor Desk {
 
     private func step(_ connection: Connection, _ message: ClientMessage, prepared: PreparedText?, dialogue: Dialogue) async {
         guard let id = attached[connection.id], live[id] != nil else { return fail(connection, .notStarted) }
-        // Wait for the conversation's previous message (sent on an earlier connection before a
-        // resume) to be stepped: nothing overtakes it.
-        if !mailboxes.enter(id) { await withCheckedContinuation { mailboxes.wait(id, $0) } }
-        defer { mailboxes.leave(id)?.resume() }
-        guard attached[connection.id] == id, live[id] != nil else { return fail(connection, .notStarted) }
         let time = now()
         let limits = ConversationState.Limits(maxTextLength: configuration.maxTextLength)
         let admitted = live[id]!.handle(.message(message, at: time, limits: limits))
@@ -253,18 +246,15 @@ public actor Desk {
         case .say(let clientID, let text):
             let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
             // The engine's decision and the rendering run off the desk's executor, so different
-            // conversations are answered on every core; this conversation's next message waits
-            // in its mailbox meanwhile.
+            // conversations are answered on every core. This connection sends nothing more
+            // meanwhile (frames are handled one at a time per connection).
             let (generation, steps) = (live[id]!.generation, live[id]!.steps)
             turn = await Self.answer(turn, dialogue: dialogue, clientID: clientID, text: trimmed, prepared: prepared)
             // Evicted or reloaded meanwhile: nothing is stored or acknowledged; the client sends it again.
             guard live[id]?.generation == generation else { return }
-            let current = makeTurn(id, now())
-            if live[id]!.steps != steps || current.staffAvailable != turn.staffAvailable || current.queuePosition != turn.queuePosition {
-                // Staff, the sweep or another conversation changed what the answer depends on
-                // meanwhile: admitted again (a closed conversation takes no more), answered again.
-                if current.record.phase == .closed { return fail(connection, ProtocolError.conversationClosed.about(clientID)) }
-                turn = current
+            if live[id]!.steps != steps {
+                // Staff or the sweep changed the conversation meanwhile: answer on what is true now.
+                turn = makeTurn(id, time)
                 dialogue.say(&turn, clientID: clientID, text: trimmed, prepared: prepared)
             }
             live[id]!.lastResidentText = prepared?.masked ?? PrivacyFilter.maskResident(trimmed)
@@ -272,22 +262,26 @@ public actor Desk {
             do {
                 try dialogue.choose(&turn, clientID: clientID, option: option)
             } catch {
+                abandon(id, message)
                 return fail(connection, error)
             }
         case .callback(let clientID, let name, let contact, _):
             dialogue.callback(&turn, clientID: clientID, name: name, contact: contact)
         case .consent(let clientID, let referralID, let accept, let firstName, let contact):
             guard let referral = try? await store.referral(id: referralID), referral.conversation == id, referral.status == .pendingConsent else {
+                abandon(id, message)
                 return fail(connection, .unknownReferral(referralID, id: clientID))
             }
             // The store read let other steps run: check again that the consent is still open.
             guard let current = live[id], current.record.offered.contains("consent:" + referralID), current.clientIDs[clientID] == nil else {
+                abandon(id, message)
                 return fail(connection, .unknownReferral(referralID, id: clientID))
             }
             turn = makeTurn(id, time)
             do {
                 try dialogue.consent(&turn, clientID: clientID, referral: referral, accept: accept, firstName: firstName, contact: contact)
             } catch {
+                abandon(id, message)
                 return fail(connection, error)
             }
             referralsQueued.increment()
@@ -322,6 +316,11 @@ public actor Desk {
         var turn = turn
         dialogue.say(&turn, clientID: clientID, text: text, prepared: prepared)
         return turn
+    }
+
+    /// An admitted message gets no step after all.
+    private func abandon(_ id: String, _ message: ClientMessage) {
+        _ = live[id]?.handle(.abandoned(clientID: message.clientID))
     }
 
     /// Carries out a conversation's actions that need no waiting; returns true when the
