@@ -57,28 +57,6 @@ import Testing
         #expect(again == [ServerMessage.ack(id: "7", seq: 1).json()])
     }
 
-    /// A `say` is answered off the desk's executor: while its step runs, the same message sent
-    /// again (a new connection after a resume) is not admitted a second time; once it stepped,
-    /// a retry gets the same ack. A message that failed before its step may be sent again.
-    @Test func aRetryWhileTheStepRunsIsNotAdmittedTwice() {
-        var state = Self.state()
-        let say = ClientMessage.say(id: "5", text: "digid kwijt")
-        #expect(state.handle(.message(say, at: Self.start, limits: Self.limits)).count == 1, "admitted: run")
-        #expect(state.handle(.message(say, at: Self.start, limits: Self.limits)).isEmpty, "the same id while it runs: nothing")
-        let steps = state.steps
-        _ = state.handle(.stepped(Self.turn(state, clientID: "5"), clientID: "5"))
-        #expect(state.steps == steps + 1, "a step that changed the record is counted")
-        #expect(state.stepping.isEmpty && state.clientIDs["5"] == 1)
-        _ = state.handle(.stored(upTo: 2))
-        #expect(Self.lines(state.handle(.message(say, at: Self.start, limits: Self.limits))) == [ServerMessage.ack(id: "5", seq: 1).json()])
-
-        let choose = ClientMessage.choose(id: "6", option: "bestaat-niet")
-        #expect(state.handle(.message(choose, at: Self.start, limits: Self.limits)).count == 1)
-        _ = state.handle(.abandoned(clientID: "6"))
-        #expect(state.stepping.isEmpty, "the failed choice holds nothing")
-        #expect(state.handle(.message(choose, at: Self.start.addingTimeInterval(5), limits: Self.limits)).count == 1, "and may be sent again")
-    }
-
     @Test func nothingIsSentWhileAReplayRunsAndNothingTwiceAfterIt() {
         var state = Self.state()
         _ = state.handle(.stepped(Self.turn(state, clientID: "1"), clientID: "1"))

@@ -44,13 +44,6 @@ struct ConversationState: Sendable {
     /// Which load of the conversation this is: a failed commit of an earlier load must not
     /// evict a conversation that was reloaded from the store meanwhile.
     var generation = 0
-    /// Client ids of admitted messages whose dialogue step has not come back yet (a `say` is
-    /// answered off the desk's executor): a retry of one, from a new connection after a resume,
-    /// is not admitted a second time — its ack goes out with the first one's reply.
-    var stepping: Set<String> = []
-    /// Counts the steps applied to ``record``: a step computed off the desk's executor is
-    /// valid only if no other step (a staff member, the sweep) changed the record meanwhile.
-    var steps = 0
     /// Replies the resident already rated ("was this helpful?"): a second rating of the same
     /// reply replaces the first but gets no second reply or inbox row.
     var rated: Set<Int> = []
@@ -76,8 +69,6 @@ struct ConversationState: Sendable {
         case replayed(upTo: Int)
         /// The connection went away.
         case detached
-        /// The admitted message with `clientID` gets no step after all (it failed before one).
-        case abandoned(clientID: String?)
     }
 
     /// What the desk must do, in order.
@@ -114,9 +105,6 @@ struct ConversationState: Sendable {
             connection = nil
             replaying = false
             return []
-        case .abandoned(let clientID):
-            if let clientID { stepping.remove(clientID) }
-            return []
         }
     }
 
@@ -129,10 +117,6 @@ struct ConversationState: Sendable {
             // A retry: answered once. If the original is still being stored, its ack is in the
             // outbox and goes out with the reply once durable.
             return seq <= committed ? [.send(ServerMessage.ack(id: clientID, seq: seq).json())] : []
-        }
-        if let clientID = message.clientID, stepping.contains(clientID) {
-            // A retry of a message whose step is still running: its ack and reply follow.
-            return []
         }
         if record.phase == .closed {
             return message.isBye ? [] : [.fail(ProtocolError.conversationClosed.about(message.clientID))]
@@ -156,7 +140,6 @@ struct ConversationState: Sendable {
         case .choose, .handoff, .bye, .hello, .resume, .ping:
             break
         }
-        if let clientID = message.clientID { stepping.insert(clientID) }
         return [.run]
     }
 
@@ -164,12 +147,8 @@ struct ConversationState: Sendable {
 
     private mutating func stepped(_ turn: Turn, clientID: String?) -> [Action] {
         var turn = turn
-        if let clientID {
-            stepping.remove(clientID)
-            if turn.record.lastSeq > record.lastSeq { clientIDs[clientID] = record.lastSeq + 1 }
-        }
+        if let clientID, turn.record.lastSeq > record.lastSeq { clientIDs[clientID] = record.lastSeq + 1 }
         record = turn.record
-        steps += 1
         outbox += turn.lines
         return [.commit(turn.finish())]
     }

@@ -241,47 +241,34 @@ public actor Desk {
         let limits = ConversationState.Limits(maxTextLength: configuration.maxTextLength)
         let admitted = live[id]!.handle(.message(message, at: time, limits: limits))
         guard perform(admitted, id, connection) else { return }
+        let wasQueued = live[id]!.record.phase == .queued || live[id]!.record.phase == .withStaff
+        let heldBy = live[id]!.record.staff
         var turn = makeTurn(id, time)
         switch message {
         case .say(let clientID, let text):
             let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-            // The engine's decision and the rendering run off the desk's executor, so different
-            // conversations are answered on every core. This connection sends nothing more
-            // meanwhile (frames are handled one at a time per connection).
-            let (generation, steps) = (live[id]!.generation, live[id]!.steps)
-            turn = await Self.answer(turn, dialogue: dialogue, clientID: clientID, text: trimmed, prepared: prepared)
-            // Evicted or reloaded meanwhile: nothing is stored or acknowledged; the client sends it again.
-            guard live[id]?.generation == generation else { return }
-            if live[id]!.steps != steps {
-                // Staff or the sweep changed the conversation meanwhile: answer on what is true now.
-                turn = makeTurn(id, time)
-                dialogue.say(&turn, clientID: clientID, text: trimmed, prepared: prepared)
-            }
+            dialogue.say(&turn, clientID: clientID, text: trimmed, prepared: prepared)
             live[id]!.lastResidentText = prepared?.masked ?? PrivacyFilter.maskResident(trimmed)
         case .choose(let clientID, let option):
             do {
                 try dialogue.choose(&turn, clientID: clientID, option: option)
             } catch {
-                abandon(id, message)
                 return fail(connection, error)
             }
         case .callback(let clientID, let name, let contact, _):
             dialogue.callback(&turn, clientID: clientID, name: name, contact: contact)
         case .consent(let clientID, let referralID, let accept, let firstName, let contact):
             guard let referral = try? await store.referral(id: referralID), referral.conversation == id, referral.status == .pendingConsent else {
-                abandon(id, message)
                 return fail(connection, .unknownReferral(referralID, id: clientID))
             }
             // The store read let other steps run: check again that the consent is still open.
             guard let current = live[id], current.record.offered.contains("consent:" + referralID), current.clientIDs[clientID] == nil else {
-                abandon(id, message)
                 return fail(connection, .unknownReferral(referralID, id: clientID))
             }
             turn = makeTurn(id, time)
             do {
                 try dialogue.consent(&turn, clientID: clientID, referral: referral, accept: accept, firstName: firstName, contact: contact)
             } catch {
-                abandon(id, message)
                 return fail(connection, error)
             }
             referralsQueued.increment()
@@ -294,9 +281,6 @@ public actor Desk {
         case .hello, .resume, .ping:
             return
         }
-        // The record this turn was computed from (no suspension since).
-        let wasQueued = live[id]!.record.phase == .queued || live[id]!.record.phase == .withStaff
-        let heldBy = live[id]!.record.staff
         let start = ContinuousClock.now
         guard await apply(id, turn, clientID: message.clientID) else { return }
         if case .feedback(let seq, _) = message { live[id]?.rated.insert(seq) }
@@ -308,19 +292,6 @@ public actor Desk {
         }
         if wasQueued || phase == .queued || phase == .withStaff { await queueChanged() }
         if case .callback = message { await ticketsChanged() }
-    }
-
-    /// The dialogue's answer to a resident's message, computed on the generic executor (the
-    /// dialogue is immutable and the turn a value: nothing of the desk is touched).
-    nonisolated static func answer(_ turn: Turn, dialogue: Dialogue, clientID: String, text: String, prepared: PreparedText?) async -> Turn {
-        var turn = turn
-        dialogue.say(&turn, clientID: clientID, text: text, prepared: prepared)
-        return turn
-    }
-
-    /// An admitted message gets no step after all.
-    private func abandon(_ id: String, _ message: ClientMessage) {
-        _ = live[id]?.handle(.abandoned(clientID: message.clientID))
     }
 
     /// Carries out a conversation's actions that need no waiting; returns true when the
