@@ -33,11 +33,16 @@ let dev4Floors = Floors(accuracy: 0.90, questionAccuracy: 0.89, confidentlyWrong
 /// job, and 60 remarks with a topic word, written blind by a helper after the remarks rule was
 /// built, to measure what the rule costs and gains. Not tuned on.
 let remarksFloors = Floors(accuracy: 0.71, questionAccuracy: 0.665, confidentlyWrong: 0.11, outOfScopeAnswered: 0.20)
+/// The fifth (2026-12-06): 400 sentences written blind (topics and questions only), weighted to
+/// what the engine does worst: long stories, negation, a word of another topic, vague messages,
+/// out-of-scope questions close to the topics. Before tuning 82.0% / 77.7% / 6.2% / 14.9%; its
+/// odd lines are the tuning half, its even lines only measured in aggregate.
+let dev5Floors = Floors(accuracy: 0.82, questionAccuracy: 0.775, confidentlyWrong: 0.063, outOfScopeAnswered: 0.15)
 let testFloors = Floors(accuracy: 0.88, questionAccuracy: 0.82, confidentlyWrong: 0.046, outOfScopeAnswered: 0.092)
 
 @Suite struct EvaluationTests {
     @Test(arguments: [("eval-dev.jsonl", devFloors, 1000), ("eval-dev2.jsonl", dev2Floors, 600), ("eval-dev3.jsonl", dev3Floors, 400),
-        ("eval-dev4.jsonl", dev4Floors, 450), ("eval-remarks.jsonl", remarksFloors, 150), ("eval-test.jsonl", testFloors, 700),
+        ("eval-dev4.jsonl", dev4Floors, 450), ("eval-dev5.jsonl", dev5Floors, 400), ("eval-remarks.jsonl", remarksFloors, 150), ("eval-test.jsonl", testFloors, 700),
     ])
     func evaluationSplitMeetsItsFloors(file: String, floors: Floors, minimumCases: Int) throws {
         let cases = try Evaluation.load(file: Shipped.root + "/Tests/Fixtures/" + file)
@@ -56,6 +61,7 @@ let testFloors = Floors(accuracy: 0.88, questionAccuracy: 0.82, confidentlyWrong
             + Evaluation.load(file: Shipped.root + "/Tests/Fixtures/eval-dev2.jsonl")
             + Evaluation.load(file: Shipped.root + "/Tests/Fixtures/eval-dev3.jsonl")
             + Evaluation.load(file: Shipped.root + "/Tests/Fixtures/eval-dev4.jsonl")
+            + Evaluation.load(file: Shipped.root + "/Tests/Fixtures/eval-dev5.jsonl")
             + Evaluation.load(file: Shipped.root + "/Tests/Fixtures/eval-remarks.jsonl")
         let all = cases + dev
         func count(_ styles: String...) -> Int { all.filter { ($0.style ?? []).contains(where: styles.contains) }.count }
@@ -67,7 +73,7 @@ let testFloors = Floors(accuracy: 0.88, questionAccuracy: 0.82, confidentlyWrong
         #expect(Set(cases.map(\.text)).isDisjoint(with: dev.map(\.text)), "no sentence is in both splits")
     }
 
-    @Test(arguments: ["eval-dev.jsonl", "eval-dev2.jsonl", "eval-dev3.jsonl", "eval-dev4.jsonl", "eval-remarks.jsonl", "eval-test.jsonl"])
+    @Test(arguments: ["eval-dev.jsonl", "eval-dev2.jsonl", "eval-dev3.jsonl", "eval-dev4.jsonl", "eval-dev5.jsonl", "eval-remarks.jsonl", "eval-test.jsonl"])
     func evaluationSetIsKeptApartFromTheExamples(file: String) throws {
         let cases = try Evaluation.load(file: Shipped.root + "/Tests/Fixtures/" + file)
         // One- and two-word messages ("hallo", "aow") are bound to coincide; longer ones must not.
