@@ -86,8 +86,9 @@ public final class TestServer: Sendable {
     }
 
     /// A new TCP line-protocol client of this server.
+    /// Waits up to 15 s for each message, as the WebSocket client does.
     public func lineClient() async throws -> LineTestClient {
-        try await LineTestClient.connect(port: tcpPort)
+        try await LineTestClient.connect(port: tcpPort, defaultTimeout: .seconds(15))
     }
 
     /// A new WebSocket client of this server's `/ws/chat`.

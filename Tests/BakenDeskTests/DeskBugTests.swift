@@ -24,7 +24,7 @@ import Testing
         await second.send(["type": "resume", "session": session, "after": 5])
         #expect(try await second.next().seq == 1)
         await second.send(["type": "say", "id": "m1", "text": "digi d kwijt"])
-        let ack = try await second.next(timeout: .seconds(1))
+        let ack = try await second.next(timeout: .seconds(10))
         #expect(ack.type == "ack")
     }
 
