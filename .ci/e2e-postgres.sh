@@ -138,11 +138,13 @@ start_server "$DATA/hook-b.log" --database "$URL4" --node node-b --partners "$DA
 PID_B=$PID; HTTP=$HTTP_SAVED
 python3 Tests/e2e/referral_test.py offer $HTTP "$DATA/referral.json"
 REFERRAL=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["referral"])' "$DATA/referral.json")
-for _ in $(seq 1 50); do "$BIN" referrals list --database "$URL4" | grep -q "#1 " && break; sleep 0.2; done
-"$BIN" referrals list --database "$URL4" | grep -q "$REFERRAL  queued" || { echo "FAIL: the referral is not queued"; exit 1; }
-echo "ok   node A queued the referral; its first attempt failed (partner down)"
+# The retry comes about 5 s after the first attempt: node A dies and the receiver is up before it.
+wait_for_attempt "$BIN" "--database=$URL4" "$REFERRAL" 1
 kill -9 $PID_A; wait $PID_A 2>/dev/null || true
 python3 Tests/e2e/webhook_receiver.py $HOOK "$BAKEN_WEBHOOK_SECRET_TAALHUIS" "$DATA/received.jsonl" &
+wait_port $HOOK "the webhook receiver"
+"$BIN" referrals list --database "$URL4" | grep -q "$REFERRAL  queued" || { echo "FAIL: the referral is not queued"; exit 1; }
+echo "ok   node A queued the referral; its first attempt failed (partner down)"
 for _ in $(seq 1 200); do "$BIN" referrals list --database "$URL4" --status delivered | grep -q "$REFERRAL" && break; sleep 0.5; done
 "$BIN" referrals list --database "$URL4" --status delivered | grep -q "$REFERRAL" || { echo "FAIL: not delivered"; tail -n 20 "$DATA/hook-b.log"; exit 1; }
 sleep 7   # a second delivery, if there were one, would come within the next retry

@@ -30,8 +30,9 @@ start() { start_server "$LOG" --data "$WORK/data" --partners "$WORK/partners.yam
 
 start
 python3 Tests/e2e/referral_test.py offer $HTTP "$WORK/state.json"
-sleep 3   # the receiver is down: the first attempt fails (refused until the 2 s timeout) and is scheduled again
 REFERRAL=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["referral"])' "$WORK/state.json")
+# The receiver is down: the first attempt fails and is scheduled again (about 5 s later).
+wait_for_attempt "$BIN" "$WORK/data" "$REFERRAL" 1
 "$BIN" referrals list --data "$WORK/data" | tee "$WORK/list.txt"
 grep -q "$REFERRAL  queued" "$WORK/list.txt" && echo "ok   the referral waits as queued while the receiver is down" || { echo "FAIL: not queued"; exit 1; }
 grep -q "#1 " "$WORK/list.txt" && echo "ok   the failed attempt is logged" || { echo "FAIL: no attempt logged"; exit 1; }
@@ -39,6 +40,7 @@ grep -q "#1 " "$WORK/list.txt" && echo "ok   the failed attempt is logged" || { 
 kill -TERM $PID; wait $PID || true
 echo "-- server restarted; receiver comes up"
 python3 Tests/e2e/webhook_receiver.py $HOOK "$BAKEN_WEBHOOK_SECRET_TAALHUIS" "$WORK/received.jsonl" &
+wait_port $HOOK "the webhook receiver"
 start
 python3 Tests/e2e/referral_test.py after $HTTP "$WORK/state.json"
 python3 - "$WORK/received.jsonl" <<'PY'

@@ -41,3 +41,28 @@ for location in data["locations"]:
 yaml.safe_dump(data, open(path, "w"), allow_unicode=True)
 PY
 }
+
+# wait_port PORT [WHAT] — waits up to 20 s until something accepts connections on PORT.
+wait_port() {
+  local port=$1 what=${2:-"port $1"}
+  for _ in $(seq 1 200); do
+    python3 -c 'import socket,sys; socket.create_connection(("127.0.0.1", int(sys.argv[1])), 0.5).close()' "$port" 2>/dev/null && return 0
+    sleep 0.1
+  done
+  echo "$what did not start"
+  exit 1
+}
+
+# wait_for_attempt BIN STORE REFERRAL N — waits up to 30 s until delivery attempt #N is logged;
+# STORE is a data directory or `--database=URL` (the scripts that use it have one referral).
+wait_for_attempt() {
+  local bin=$1 store=$2 referral=$3 n=$4
+  local where=(--data "$store")
+  [[ $store == --database=* ]] && where=("$store")
+  for _ in $(seq 1 150); do
+    "$bin" referrals list "${where[@]}" 2>/dev/null | grep -q "#$n " && return 0
+    sleep 0.2
+  done
+  echo "FAIL: attempt #$n of $referral was not logged within 30 s"
+  exit 1
+}
