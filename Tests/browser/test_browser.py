@@ -323,7 +323,7 @@ def test_e_callback_form_and_close_with_outcome(resident, staff):
     # Nobody available: the resident gets the fallbacks, with a call-back request.
     Select = __import__("selenium.webdriver.support.ui", fromlist=["Select"]).Select
     Select(staff.find_element(By.ID, "presence")).select_by_value("away")
-    time.sleep(0.3)
+    wait_for(staff, lambda d: d.execute_script("return document.body.dataset.presence") == "away", "the server applied 'away'")
     bots = count_bots(resident)
     resident.find_element(By.ID, "handoff").click()
     wait_for(resident, lambda d: d.find_elements(By.CSS_SELECTOR, "#log .options button[data-option=callback]"), "the call-back option")
@@ -350,7 +350,7 @@ def test_e_callback_form_and_close_with_outcome(resident, staff):
 
     # Available again: queued, claimed, closed with an outcome.
     Select(staff.find_element(By.ID, "presence")).select_by_value("available")
-    time.sleep(0.3)
+    wait_for(staff, lambda d: d.execute_script("return document.body.dataset.presence") == "available", "the server applied 'available'")
     resident.find_element(By.ID, "handoff").click()
     wait_for(staff, lambda d: d.find_elements(By.CSS_SELECTOR, "#queue .queue-item"), "the resident waits again")
     staff.find_element(By.XPATH, "//*[@id='queue']//button[normalize-space()='Overnemen']").click()

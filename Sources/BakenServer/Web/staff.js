@@ -629,6 +629,7 @@ function onMessage(m) {
     }
     case "presence":
       $("presence").value = m.status;
+      document.body.dataset.presence = m.status; // what the server has applied
       return;
     case "error":
       if (m.code === "unauthorized") {
