@@ -36,9 +36,11 @@ let remarksFloors = Floors(accuracy: 0.71, questionAccuracy: 0.665, confidentlyW
 /// The fifth (2026-12-06): 400 sentences written blind (topics and questions only), weighted to
 /// what the engine does worst: long stories, negation, a word of another topic, vague messages,
 /// out-of-scope questions close to the topics. Before tuning 82.0% / 77.7% / 6.2% / 14.9%; its
-/// odd lines are the tuning half, its even lines only measured in aggregate.
-let dev5Floors = Floors(accuracy: 0.82, questionAccuracy: 0.775, confidentlyWrong: 0.063, outOfScopeAnswered: 0.15)
-let testFloors = Floors(accuracy: 0.88, questionAccuracy: 0.82, confidentlyWrong: 0.046, outOfScopeAnswered: 0.092)
+/// odd lines are the tuning half, its even lines only measured in aggregate. After one round of
+/// word fixes on the odd lines: 86.8 / 84.8 / 5.0 / 11.5 (odd 91.0 / 88.3 / 3.5 / 4.7, even
+/// 82.5 / 81.2 / 6.5 / 18.2: the held-out half barely moved).
+let dev5Floors = Floors(accuracy: 0.865, questionAccuracy: 0.845, confidentlyWrong: 0.051, outOfScopeAnswered: 0.116)
+let testFloors = Floors(accuracy: 0.885, questionAccuracy: 0.825, confidentlyWrong: 0.043, outOfScopeAnswered: 0.092)
 
 @Suite struct EvaluationTests {
     @Test(arguments: [("eval-dev.jsonl", devFloors, 1000), ("eval-dev2.jsonl", dev2Floors, 600), ("eval-dev3.jsonl", dev3Floors, 400),
