@@ -53,16 +53,16 @@ wait_port() {
   exit 1
 }
 
-# wait_for_attempt BIN STORE REFERRAL N — waits up to 30 s until delivery attempt #N is logged;
+# wait_for_attempt BIN STORE N — waits up to 30 s until delivery attempt #N is logged;
 # STORE is a data directory or `--database=URL` (the scripts that use it have one referral).
 wait_for_attempt() {
-  local bin=$1 store=$2 referral=$3 n=$4
+  local bin=$1 store=$2 n=$3
   local where=(--data "$store")
   [[ $store == --database=* ]] && where=("$store")
   for _ in $(seq 1 150); do
     "$bin" referrals list "${where[@]}" 2>/dev/null | grep -q "#$n " && return 0
     sleep 0.2
   done
-  echo "FAIL: attempt #$n of $referral was not logged within 30 s"
+  echo "FAIL: delivery attempt #$n was not logged within 30 s"
   exit 1
 }

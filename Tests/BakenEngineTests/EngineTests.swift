@@ -26,9 +26,14 @@ import Testing
         ("where can i print", "printen_wifi"),
     ])
     func answersWhatResidentsWrite(text: String, intent: String) {
+        expectAnswered(text, with: intent)
+    }
+
+    /// `text` is answered (not clarified or declined) with `intent`.
+    func expectAnswered(_ text: String, with intent: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
         let decision = engine.decide(text)
-        #expect(decision.kind == .answer, "\(text): \(decision.reason)")
-        #expect(decision.intent == intent, "\(text): \(Explanation.text(decision))")
+        #expect(decision.kind == .answer, "\(text): \(Explanation.text(decision))", sourceLocation: sourceLocation)
+        #expect(decision.intent == intent, "\(text): \(Explanation.text(decision))", sourceLocation: sourceLocation)
     }
 
     @Test(arguments: ["wat voor weer wordt het morgen", "recept voor appeltaart", "wie won er gisteren bij het voetbal"])
@@ -83,9 +88,7 @@ import Testing
         ("haha bedankt", "bedankt"),
     ])
     func requestsWithARemarkWordAreStillAnswered(text: String, intent: String) {
-        let decision = engine.decide(text)
-        #expect(decision.kind == .answer, "\(text): \(Explanation.text(decision))")
-        #expect(decision.intent == intent, "\(text): \(Explanation.text(decision))")
+        expectAnswered(text, with: intent)
     }
 
     /// "Jammer" beside a death would make a remark; the sensitive rule goes first.
