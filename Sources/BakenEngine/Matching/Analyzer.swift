@@ -48,6 +48,8 @@ struct Analyzer: Sendable {
         var isKnownWord: Bool
         /// Whether a longer vocabulary word begins with it: only then can it merge with the next word.
         var beginsKnownWord: Bool
+        /// Whether a remark or opinion marker begins with the word (``RemarkReader/triggers``).
+        var triggersRemark = false
         /// What the word adds to the stem sequence; set by ``freeze()``.
         var positions: [Analysis.Position]?
     }
@@ -121,7 +123,7 @@ struct Analyzer: Sendable {
         for word in Set(knownWords.keys).union(stopwords) {
             lexicon[word] = Reading(
                 token: recognise(word, word), vote: Self.vote(word), isKnownWord: knownWords[word] != nil,
-                beginsKnownWord: beginnings.contains(word))
+                beginsKnownWord: beginnings.contains(word), triggersRemark: remarks.triggers.contains(word))
         }
     }
 
@@ -188,6 +190,8 @@ struct Analyzer: Sendable {
         sequence.reserveCapacity(tokens.count)
         var englishVotes = 0
         var dutchVotes = 0
+        // Whether a word may begin a remark: only then are the remark markers read.
+        var mayBeRemark = false
         var index = 0
         while index < tokens.count {
             let token = tokens[index]
@@ -200,6 +204,7 @@ struct Analyzer: Sendable {
             }
             let word = token.folded
             let reading = lexicon[word]
+            if !mayBeRemark, reading?.triggersRemark ?? remarks.triggers.contains(word) { mayBeRemark = true }
             let vote = reading?.vote ?? Self.vote(word)
             if vote > 0 { englishVotes += 1 } else if vote < 0 { dutchVotes += 1 }
             // Two written words that form one known word: "digi d", "wacht woord".
@@ -213,6 +218,7 @@ struct Analyzer: Sendable {
                 if !isStopword(word, reading) || !isStopword(next, nextReading), let stem = knownWords[joined],
                     !isKnown(word, reading) || !isKnown(next, nextReading) || joined.count <= 6
                 {
+                    if !mayBeRemark, nextReading?.triggersRemark ?? remarks.triggers.contains(next) { mayBeRemark = true }
                     let merged = make(token.original + " " + tokens[index + 1].original, [joined], .merged, [stem])
                     analyzed.append(merged)
                     sequence += positions(of: merged)
@@ -290,9 +296,10 @@ struct Analyzer: Sendable {
         var analysis = Analysis(
             tokens: analyzed, sequence: sequence, features: features, contentFeatures: contentFeatures, language: englishVotes > dutchVotes ? .en : .nl,
             recognisedWords: recognised, unknownWords: unknown)
-        if !remarks.isEmpty {
+        if mayBeRemark {
             analysis.remark = remarks.read(
-                words: tokens.compactMap { $0.kind == .word ? $0.folded : nil }, hasQuestionMark: text.contains("?") || text.contains("？"))
+                words: tokens.compactMap { $0.kind == .word ? $0.folded : nil },
+                hasQuestionMark: text.unicodeScalars.contains { $0 == "?" || $0 == "\u{FF1F}" })
         }
         return analysis
     }

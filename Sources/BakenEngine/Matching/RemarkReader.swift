@@ -49,22 +49,26 @@ struct RemarkReader: Sendable {
     private let opinion: Markers
     /// No rule (or no remark words): every message is a request, nothing to read.
     let isEmpty: Bool
+    /// The words a remark or an opinion marker begins with: a message with none of them is a
+    /// request, and ``read(words:hasQuestionMark:)`` need not run.
+    let triggers: Set<String>
 
     init(rule: RemarkRule?) {
         request = Markers(rule?.request ?? [])
         remark = Markers(rule?.remark ?? [])
         opinion = Markers(rule?.opinion ?? [])
         isEmpty = remark.words.isEmpty && remark.phrases.isEmpty && opinion.words.isEmpty && opinion.phrases.isEmpty
+        triggers = remark.words.union(remark.phrases.keys).union(opinion.words).union(opinion.phrases.keys)
     }
 
     /// Reads the folded words of a message; a question mark counts as a request. The words of an
     /// opinion marker do not count as a request themselves ("wat" in "wat vind jij").
-    func read(words: [String], hasQuestionMark: Bool) -> Reading {
+    func read(words: [String], hasQuestionMark: @autoclosure () -> Bool) -> Reading {
         let opinion = self.opinion.first(in: words)
         guard let remarked = remark.first(in: words) ?? opinion else { return Reading() }
         var rest = words
         if let opinion { rest.removeSubrange(opinion.range) }
         return Reading(
-            remark: remarked.marker, request: hasQuestionMark ? "?" : request.first(in: rest)?.marker, opinion: opinion?.marker)
+            remark: remarked.marker, request: hasQuestionMark() ? "?" : request.first(in: rest)?.marker, opinion: opinion?.marker)
     }
 }
