@@ -49,7 +49,9 @@ public struct Decision: Sendable {
     /// The topic's questions, scored, best first (empty when the topic has none).
     public var questionCandidates: [Candidate] = []
     /// Why this question, or why none.
-    public var questionReason: String? = nil
+    public var questionReason: String? { questionRationale?.description }
+    /// Why this question, or why the topic's questions are shown, kept as data (words only when asked).
+    var questionRationale: QuestionRationale? = nil
     /// Branches (location ids) the message names, in order.
     public var places: [String] = []
     /// For a sensitive situation: the only topics that may answer it (offered as buttons).
@@ -148,5 +150,25 @@ public struct DecisionPolicy: Sendable, Hashable {
         self.clarifyThreshold = clarifyThreshold
         self.margin = margin
         self.exampleWeight = exampleWeight
+    }
+}
+
+/// Why the engine answered a question of the chosen topic, or showed the topic's questions.
+enum QuestionRationale: Sendable, Hashable, CustomStringConvertible {
+    case noSharedWord(topic: String)
+    case belowThreshold(question: String, score: Double, threshold: Double)
+    case tooClose(question: String, score: Double, runnerUp: Double)
+    case chosen(question: String, score: Double, runnerUp: Double)
+
+    var description: String {
+        func f(_ value: Double) -> String { String(format: "%.2f", value) }
+        switch self {
+        case .noSharedWord(let topic): return "No question of \(topic) shares a word with the message."
+        case .belowThreshold(let question, let score, let threshold):
+            return "\(question) scores \(f(score)), under \(f(threshold)): the topic's questions are shown."
+        case .tooClose(let question, let score, let runnerUp):
+            return "\(question) (\(f(score))) and the runner-up (\(f(runnerUp))) are too close: the topic's questions are shown."
+        case .chosen(let question, let score, let runnerUp): return "\(question) scores \(f(score)), the runner-up \(f(runnerUp))."
+        }
     }
 }

@@ -165,21 +165,21 @@ public struct Engine: Sendable {
             return named
         }
         guard let best = scored.first else {
-            decision.questionReason = "No question of \(topic) shares a word with the message."
+            decision.questionRationale = .noSharedWord(topic: topic)
             return
         }
         // When the runner-up is close ("digi d kwijt": password or username?), ask, with the
         // questions as buttons.
         let second = scored.dropFirst().first?.score ?? 0
         let score = best.score
-        func f(_ value: Double) -> String { String(format: "%.2f", value) }
+        let question = topic + "/" + best.intent
         if score < policy.questionThreshold {
-            decision.questionReason = "\(topic)/\(best.intent) scores \(f(score)), under \(f(policy.questionThreshold)): the topic's questions are shown."
+            decision.questionRationale = .belowThreshold(question: question, score: score, threshold: policy.questionThreshold)
         } else if second > score * (1 - policy.questionMargin) {
-            decision.questionReason = "\(topic)/\(best.intent) (\(f(score))) and the runner-up (\(f(second))) are too close: the topic's questions are shown."
+            decision.questionRationale = .tooClose(question: question, score: score, runnerUp: second)
         } else {
-            decision.question = topic + "/" + best.intent
-            decision.questionReason = "\(topic)/\(best.intent) scores \(f(score)), the runner-up \(f(second))."
+            decision.question = question
+            decision.questionRationale = .chosen(question: question, score: score, runnerUp: second)
         }
     }
 
