@@ -2,6 +2,8 @@
 /// an edit budget that grows with word length, ties broken by how often a word is used.
 struct SpellingCorrector: Sendable {
     private var words: [String] = []
+    /// The words as characters, split once (comparing needs them for every candidate).
+    private var characters: [[Character]] = []
     private var frequency: [Int] = []
     private var deletes: [String: [Int32]] = [:]
     /// The longest vocabulary word, in characters. A word longer than this plus the edit
@@ -16,6 +18,7 @@ struct SpellingCorrector: Sendable {
         for (word, count) in vocabulary.sorted(by: { $0.key < $1.key }) where word.count >= 4 {
             let index = Int32(words.count)
             words.append(word)
+            characters.append(Array(word))
             frequency.append(count)
             longestWord = max(longestWord, word.count)
             for variant in Self.variants(word, depth: 2) { deletes[variant, default: []].append(index) }
@@ -31,11 +34,11 @@ struct SpellingCorrector: Sendable {
         var seen = Set<Int32>()
         for variant in Self.variants(word, depth: budget) {
             for index in deletes[variant] ?? [] where seen.insert(index).inserted {
-                let candidate = words[Int(index)]
-                let candidateChars = Array(candidate)
+                let candidateChars = characters[Int(index)]
                 guard abs(candidateChars.count - chars.count) <= budget else { continue }
                 let distance = Self.distance(chars, candidateChars, limit: budget)
                 guard distance <= budget else { continue }
+                let candidate = words[Int(index)]
                 // Nearest first, then the more frequent word, then the alphabetically first: the
                 // variants come out of a hashed set in an order that changes per process, so
                 // every tie must be broken by the words themselves.
