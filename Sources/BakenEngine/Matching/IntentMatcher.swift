@@ -40,6 +40,9 @@ struct IntentMatcher: Sendable {
     /// Keywords by feature id: (intent, keyword index).
     private var keywordIndex: [[(intent: Int, keyword: Int)]] = []
     private var examples: [Example] = []
+    /// Each example's norm and intent, apart from its text: the scoring loop reads only these.
+    private var exampleNorms: [Double] = []
+    private var exampleIntents: [Int32] = []
     /// Feature → the examples that have it. An example's weight for a feature is the
     /// feature's idf, the same for every example, so a posting is only the example's index.
     private var examplePostings: [[Int32]] = []
@@ -97,6 +100,8 @@ struct IntentMatcher: Sendable {
             guard norm > 0 else { continue }
             let index = Int32(examples.count)
             examples.append(Example(intent: intent, text: text, norm: norm))
+            exampleNorms.append(norm)
+            exampleIntents.append(Int32(intent))
             for feature in features { Self.append(index, at: feature, to: &examplePostings) }
         }
     }
@@ -154,11 +159,22 @@ struct IntentMatcher: Sendable {
         // Example similarity: cosine between the message and each example.
         // Only the examples that share a feature with the message are visited (not all of them).
         // This loop is most of the matcher's time (a common concept is in hundreds of examples):
-        // it runs over raw buffers.
-        var dot = [Double](repeating: 0, count: examples.count)
-        var visited: [Int] = []
-        var messageNorm = 0.0
-        dot.withUnsafeMutableBufferPointer { dot in
+        // it runs over raw buffers. The postings are counted first, so the list of visited
+        // examples needs no bounds checks.
+        var postingCount = 0
+        for feature in analysis.features where feature < idf.count && idf[feature] > 0 { postingCount += examplePostings[feature].count }
+        var bestExample = [(similarity: Double, example: Int)](repeating: (0, -1), count: intents.count)
+        if postingCount > 0 {
+            let dot = UnsafeMutableBufferPointer<Double>.allocate(capacity: examples.count)
+            dot.initialize(repeating: 0)
+            // Examples in the order they were first reached (the first of equal similarities wins).
+            let visited = UnsafeMutableBufferPointer<Int32>.allocate(capacity: postingCount)
+            defer {
+                dot.deallocate()
+                visited.deallocate()
+            }
+            var visitedCount = 0
+            var messageNorm = 0.0
             for feature in analysis.features where feature < idf.count {
                 let weight = idf[feature]
                 guard weight > 0 else { continue }
@@ -167,21 +183,25 @@ struct IntentMatcher: Sendable {
                 examplePostings[feature].withUnsafeBufferPointer { postings in
                     for example in postings {
                         let index = Int(example)
-                        if dot[index] == 0 { visited.append(index) }
-                        dot[index] += square
+                        let before = dot[index]
+                        dot[index] = before + square
+                        // Branch-free: the slot is kept only when the example was not reached before.
+                        visited[visitedCount] = example
+                        visitedCount &+= before == 0 ? 1 : 0
                     }
                 }
             }
-        }
-        messageNorm = sqrt(messageNorm)
-        var bestExample = [(similarity: Double, example: Int)](repeating: (0, -1), count: intents.count)
-        if messageNorm > 0 {
-            for index in visited where dot[index] > 0 {
-                let value = dot[index]
-                let similarity = value / (messageNorm * examples[index].norm)
-                let intent = examples[index].intent
-                if similarity > bestExample[intent].similarity { bestExample[intent] = (similarity, index) }
-                touched[intent] = true
+            messageNorm = sqrt(messageNorm)
+            exampleNorms.withUnsafeBufferPointer { norms in
+                exampleIntents.withUnsafeBufferPointer { owners in
+                    for slot in 0..<visitedCount {
+                        let index = Int(visited[slot])
+                        let similarity = dot[index] / (messageNorm * norms[index])
+                        let intent = Int(owners[index])
+                        if similarity > bestExample[intent].similarity { bestExample[intent] = (similarity, index) }
+                        touched[intent] = true
+                    }
+                }
             }
         }
         var labels = [[String]](repeating: [], count: intents.count)
