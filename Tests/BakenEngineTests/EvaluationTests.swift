@@ -41,12 +41,20 @@ let remarksFloors = Floors(accuracy: 0.71, questionAccuracy: 0.665, confidentlyW
 /// 82.5 / 81.2 / 6.5 / 18.2: the held-out half barely moved). About 480 out-of-scope words
 /// written from general knowledge (not from any evaluation sentence) then took the even half to
 /// 83.0 / 81.2 / 6.0 / 15.9 and the whole to 87.2 / 84.8 / 4.5 / 9.2.
-let dev5Floors = Floors(accuracy: 0.87, questionAccuracy: 0.845, confidentlyWrong: 0.046, outOfScopeAnswered: 0.093)
-let testFloors = Floors(accuracy: 0.888, questionAccuracy: 0.825, confidentlyWrong: 0.042, outOfScopeAnswered: 0.083)
+let dev5Floors = Floors(accuracy: 0.874, questionAccuracy: 0.85, confidentlyWrong: 0.046, outOfScopeAnswered: 0.093)
+/// The sixth (2026-12-07): 400 sentences written blind (topics and questions only); 39 that were
+/// also in another split or among the intents' examples were dropped after the round below,
+/// leaving 361. On those 361 before tuning: 89.9% / 86.3% / 4.7% / 11.6%. The odd lines of the
+/// draft (`git show 77f0e80:Tests/Fixtures/eval-dev6.jsonl`) were tuned on; the even lines only
+/// measured in aggregate: 89.3 / 88.4 / 4.9 / 17.6 before and after the round (182 kept), so
+/// the held-out half did not move.
+let dev6Floors = Floors(accuracy: 0.925, questionAccuracy: 0.905, confidentlyWrong: 0.034, outOfScopeAnswered: 0.088)
+let testFloors = Floors(accuracy: 0.89, questionAccuracy: 0.827, confidentlyWrong: 0.041, outOfScopeAnswered: 0.083)
 
 @Suite struct EvaluationTests {
     @Test(arguments: [("eval-dev.jsonl", devFloors, 1000), ("eval-dev2.jsonl", dev2Floors, 600), ("eval-dev3.jsonl", dev3Floors, 400),
-        ("eval-dev4.jsonl", dev4Floors, 450), ("eval-dev5.jsonl", dev5Floors, 400), ("eval-remarks.jsonl", remarksFloors, 150), ("eval-test.jsonl", testFloors, 700),
+        ("eval-dev4.jsonl", dev4Floors, 450), ("eval-dev5.jsonl", dev5Floors, 400), ("eval-dev6.jsonl", dev6Floors, 350),
+        ("eval-remarks.jsonl", remarksFloors, 150), ("eval-test.jsonl", testFloors, 700),
     ])
     func evaluationSplitMeetsItsFloors(file: String, floors: Floors, minimumCases: Int) throws {
         let cases = try Evaluation.load(file: Shipped.root + "/Tests/Fixtures/" + file)
@@ -66,6 +74,7 @@ let testFloors = Floors(accuracy: 0.888, questionAccuracy: 0.825, confidentlyWro
             + Evaluation.load(file: Shipped.root + "/Tests/Fixtures/eval-dev3.jsonl")
             + Evaluation.load(file: Shipped.root + "/Tests/Fixtures/eval-dev4.jsonl")
             + Evaluation.load(file: Shipped.root + "/Tests/Fixtures/eval-dev5.jsonl")
+            + Evaluation.load(file: Shipped.root + "/Tests/Fixtures/eval-dev6.jsonl")
             + Evaluation.load(file: Shipped.root + "/Tests/Fixtures/eval-remarks.jsonl")
         let all = cases + dev
         func count(_ styles: String...) -> Int { all.filter { ($0.style ?? []).contains(where: styles.contains) }.count }
@@ -77,7 +86,9 @@ let testFloors = Floors(accuracy: 0.888, questionAccuracy: 0.825, confidentlyWro
         #expect(Set(cases.map(\.text)).isDisjoint(with: dev.map(\.text)), "no sentence is in both splits")
     }
 
-    @Test(arguments: ["eval-dev.jsonl", "eval-dev2.jsonl", "eval-dev3.jsonl", "eval-dev4.jsonl", "eval-dev5.jsonl", "eval-remarks.jsonl", "eval-test.jsonl"])
+    @Test(arguments: [
+        "eval-dev.jsonl", "eval-dev2.jsonl", "eval-dev3.jsonl", "eval-dev4.jsonl", "eval-dev5.jsonl", "eval-dev6.jsonl", "eval-remarks.jsonl", "eval-test.jsonl",
+    ])
     func evaluationSetIsKeptApartFromTheExamples(file: String) throws {
         let cases = try Evaluation.load(file: Shipped.root + "/Tests/Fixtures/" + file)
         // One- and two-word messages ("hallo", "aow") are bound to coincide; longer ones must not.
