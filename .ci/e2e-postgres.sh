@@ -109,12 +109,13 @@ psql "$ADMIN_URL" -q -c "CREATE DATABASE ${NAME}_s"
 URL5=$(python3 -c 'import sys, urllib.parse as u; p = u.urlsplit(sys.argv[1]); print(u.urlunsplit(p._replace(path="/" + sys.argv[2])))' "$ADMIN_URL" "${NAME}_s")
 always_open_knowledge "$DATA/open-knowledge"
 NORA=$(BAKEN_DATABASE="$URL5" "$BIN" staff add Nora --role staff --locations den_helder)
-start_server "$DATA/staff-a.log" --database "$URL5" --node node-a --knowledge "$DATA/open-knowledge" --port $HTTP --tcp-port=-1 --metrics-port=-1
+METRICS_A=18494  # node A's metrics tell the test when it knows that staff on node B are available
+start_server "$DATA/staff-a.log" --database "$URL5" --node node-a --knowledge "$DATA/open-knowledge" --port $HTTP --tcp-port=-1 --metrics-port $METRICS_A
 PID_A=$PID
 HTTP_SAVED=$HTTP; HTTP=$HTTP_B
 start_server "$DATA/staff-b.log" --database "$URL5" --node node-b --knowledge "$DATA/open-knowledge" --port $HTTP_B --tcp-port=-1 --metrics-port=-1
 PID_B=$PID; HTTP=$HTTP_SAVED
-python3 Tests/e2e/two_nodes_staff_test.py $HTTP $HTTP_B $PID_A "$NORA" || { tail -n 30 "$DATA/staff-a.log" "$DATA/staff-b.log"; exit 1; }
+python3 Tests/e2e/two_nodes_staff_test.py $HTTP $HTTP_B $PID_A "$NORA" $METRICS_A || { tail -n 30 "$DATA/staff-a.log" "$DATA/staff-b.log"; exit 1; }
 kill -TERM $PID_B; wait $PID_B || true
 psql "$ADMIN_URL" -q -c "DROP DATABASE ${NAME}_s WITH (FORCE)"
 

@@ -172,4 +172,27 @@ import Testing
         #expect(metrics.body.contains("baken_open_connections"))
         await server.stop()
     }
+
+    /// Operators (and the two-node e2e test) can see whether a node knows that staff can take chats.
+    @Test func metricsCountTheStaffAvailable() async throws {
+        let store = MemoryStore()
+        let token = SessionToken.make()
+        try await store.commit([.staff(StaffRecord(name: "Nora", role: .staff, locations: [], tokenHash: SessionToken.hash(token), createdAt: Date()))])
+        let server = try await TestServer.start(store: store)
+        func available() async throws -> Double? {
+            let body = try await server.get("/metrics", port: server.metricsPort).body
+            let line = body.split(separator: "\n").first { $0.hasPrefix("baken_staff_available ") }
+            return line.flatMap { Double($0.split(separator: " ").last ?? "") }
+        }
+        #expect(try await available() == 0)
+        let staff = try await server.webSocketClient(path: "/ws/staff")
+        try await staff.send(["type": "auth", "token": token])
+        #expect(try await staff.next()["type"] as? String == "auth_ok")
+        #expect(try await available() == 1)
+        try await staff.send(["type": "presence", "status": "away"])
+        while try await staff.next()["type"] as? String != "presence" {}
+        #expect(try await available() == 0, "away: no longer counted")
+        await staff.close()
+        await server.stop()
+    }
 }

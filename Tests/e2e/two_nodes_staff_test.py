@@ -1,6 +1,6 @@
 """Staff on node B serve a resident whose connection is on node A (one PostgreSQL database).
 
-usage: two_nodes_staff_test.py A_HTTP B_HTTP A_PID STAFF_TOKEN
+usage: two_nodes_staff_test.py A_HTTP B_HTTP A_PID STAFF_TOKEN A_METRICS
 
 Staff sign in on node B; a resident on node A asks for a person and shows up in B's queue;
 the staff member claims and chats (commands travel to A, the resident's words come back);
@@ -12,12 +12,30 @@ import json
 import os
 import signal
 import sys
+import time
+import urllib.request
 
 import websockets
 
 from helpers import check, recv
 
-a_http, b_http, a_pid, token = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+a_http, b_http, a_pid, token, a_metrics = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], int(sys.argv[5])
+
+
+def staff_available(port):
+    """`baken_staff_available` on a node's metrics: the staff it knows can take chats."""
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as response:
+        for line in response.read().decode().splitlines():
+            if line.startswith("baken_staff_available "):
+                return float(line.split()[-1])
+    return None
+
+
+async def wait_for_staff(port, timeout=20):
+    deadline = time.monotonic() + timeout
+    while staff_available(port) != 1 and time.monotonic() < deadline:
+        await asyncio.sleep(0.1)
+    check(staff_available(port) == 1, "node A learns that the staff member on node B is available (its metrics)")
 
 
 async def recv_type(ws, kind, timeout=10):
@@ -34,7 +52,7 @@ async def main():
     ok = await recv(staff)
     check(ok["type"] == "auth_ok", f"{ok.get('name')} signs in on node B")
     await recv_type(staff, "queue")
-    await asyncio.sleep(1.5)  # node A learns who is present from the database
+    await wait_for_staff(a_metrics)  # node A learns who is present from the database
 
     seqs = {}  # seq -> type, of every numbered message the resident was sent
 

@@ -150,6 +150,9 @@ public actor Desk {
     public var connectionCount: Int { registry.count }
     /// How many conversations are held in memory.
     public var liveCount: Int { live.count }
+    /// Staff members signed in and available for chats, on this node or (several nodes) on
+    /// another as this node last read them: what decides whether a resident is queued.
+    public var staffAvailableCount: Int { staff.availableCount }
 
     // MARK: - Frames
 

@@ -104,6 +104,9 @@ struct StaffDesk: Sendable {
         localSessions.map { ($0.member, $0.available) } + elsewhere.map { ($0.member, $0.available) }
     }
 
+    /// How many members are signed in and available, on this node or another (as last read).
+    var availableCount: Int { Set(everyone.filter(\.available).map(\.member.name)).count }
+
     /// Whether someone can take a chat of this location now: an available member, on any node,
     /// who sees it (the chat hours are the caller's to check).
     func someoneAvailable(for location: String?, at time: Date) -> Bool {

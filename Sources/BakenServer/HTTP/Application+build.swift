@@ -79,9 +79,12 @@ public func buildMetricsApplication(
     let router = Router(context: BakenRequestContext.self)
     let connections = registry.makeGauge(name: "baken_open_connections", help: "Open resident connections.")
     let conversations = registry.makeGauge(name: "baken_live_conversations", help: "Conversations held in memory.")
+    let staffAvailable = registry.makeGauge(
+        name: "baken_staff_available", help: "Staff members signed in and available for chats, on this node or on another as this node last read them.")
     router.get("/metrics") { _, _ in
         connections.set(Double(await desk.connectionCount))
         conversations.set(Double(await desk.liveCount))
+        staffAvailable.set(Double(await desk.staffAvailableCount))
         var bytes: [UInt8] = []
         registry.emit(into: &bytes)
         return Response(
