@@ -10,6 +10,8 @@ public enum PrivacyFilter {
     static let passwordCues: Set<String> = [
         "wachtwoord", "wachtwoord:", "password", "password:", "paswoord", "ww", "ww:", "pincode", "pin", "pin:", "wachtwoort", "code",
     ]
+    /// The cues without their ":" (ASCII bytes), to see quickly whether a text can hold one.
+    static let cueLetters: [[UInt8]] = Set(passwordCues.map { $0.filter { $0 != ":" } }).sorted().map { Array($0.utf8) }
     /// Cues after which only a word that looks like a secret is masked, even after "is".
     static let weakCues: Set<String> = ["code"]
     /// Words that say the next word is the password ("mijn wachtwoord **is** …", "pin: …",
@@ -156,6 +158,10 @@ public enum PrivacyFilter {
 
     /// The word after a password cue ("wachtwoord", "password:", "pin") → `[WACHTWOORD]`.
     static func maskPasswords(_ text: String) -> String {
+        // Every cue is matched on a lowercased word, so a text in which no cue's letters stand
+        // together has nothing to mask (most messages): skip splitting it into words.
+        let lowered = Array(text.lowercased().utf8)
+        guard cueLetters.contains(where: { lowered.firstRange(of: $0) != nil }) else { return text }
         // Split into words and the whitespace between them, so line breaks and tabs survive.
         var parts: [(word: String, gap: String)] = []
         var word = ""
