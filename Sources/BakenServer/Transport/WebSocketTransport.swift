@@ -5,7 +5,7 @@ import NIOCore
 import NIOWebSocket
 
 /// Bridges a WebSocket to the desk: text frames in (assembled from fragments, size-checked),
-/// lines out, one task each way.
+/// lines out: the reader in a child task, the writer in the connection's own.
 enum WebSocketTransport {
     static func run(
         desk: Desk, address: String, kind: Connection.Kind, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, maxBytes: Int
@@ -15,20 +15,18 @@ enum WebSocketTransport {
             try await write(connection, to: outbound)
             return
         }
-        try await withThrowingTaskGroup(of: Bool.self) { group in
-            group.addTask {
-                try? await write(connection, to: outbound)  // a write to a vanished peer fails: nothing to do
-                return true
-            }
+        // The reader is a child task; the writer runs in the handler's own task (one task less
+        // per connection: an idle session's memory is mostly its tasks).
+        try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 await read(inbound, into: desk, connection: connection, maxBytes: maxBytes)
                 await desk.disconnect(connection)
-                connection.close(.ended)
-                return false
+                connection.close(.ended)  // the client went away: the writer ends too
             }
+            try? await write(connection, to: outbound)  // a write to a vanished peer fails: nothing to do
             // The desk closed the connection (writer done): stop reading, so the handler returns
-            // and the socket is torn down. The client went away (reader done): the writer ends too.
-            if try await group.next() == true { group.cancelAll() }
+            // and the socket is torn down.
+            group.cancelAll()
             try await group.waitForAll()
         }
         await desk.disconnect(connection)
