@@ -82,6 +82,18 @@ import Testing
         #expect(problems.first { $0.code == "unknown_article" }?.hint.contains("knowledge/en/gamma.md") == true)
     }
 
+    @Test func aMissingListOfCommonWordsIsWarnedAbout() throws {
+        #expect(!Shipped.loaded.1.contains { $0.code == "missing_common_words" }, "the shipped intents have the list")
+        let kb = try TemporaryKnowledge()
+        try kb.write("intents/concepts.yaml", "concepts:\n  digid: [digid]\n")
+        let warning = kb.load().1.first { $0.code == "missing_common_words" }
+        #expect(warning?.severity == .warning)
+        #expect(warning?.location.file.hasSuffix("intents/common-words.txt") == true)
+        #expect(warning?.hint.contains("common_words.py") == true)
+        try kb.write("intents/common-words.txt", "# a list\nerachter\n")
+        #expect(!kb.load().1.contains { $0.code == "missing_common_words" })
+    }
+
     @Test func articleWithoutFrontMatterIsAnError() throws {
         let kb = try TemporaryKnowledge()
         try kb.write("knowledge/nl/x.md", "Just text\n")

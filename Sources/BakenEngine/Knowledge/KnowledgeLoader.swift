@@ -80,7 +80,15 @@ public struct KnowledgeLoader: Sendable {
                 base.intents.append(intent)
             }
         }
-        base.commonWords = Self.commonWords(file: (intentsDirectory as NSString).appendingPathComponent("common-words.txt"))
+        let commonWordsFile = (intentsDirectory as NSString).appendingPathComponent("common-words.txt")
+        base.commonWords = Self.commonWords(file: commonWordsFile)
+        if base.commonWords.isEmpty {
+            problems.append(
+                Diagnostic(
+                    .warning, "missing_common_words", at: SourceLocation(file: commonWordsFile, line: 0),
+                    "There is no list of common words, so real words the intents do not use are read as the nearest intent word (\"erachter\" as \"rechter\").",
+                    hint: "Make it again with: python3 intents/common_words.py > intents/common-words.txt"))
+        }
         let places = PlacesParser(directory: knowledgeDirectory)
         places.parseLocations(into: &base, problems: &problems)
         places.parsePartners(into: &base, problems: &problems)
@@ -90,7 +98,7 @@ public struct KnowledgeLoader: Sendable {
     }
 
     /// The words of a word list: one per line, folded like a message's words; `#` starts a comment.
-    /// A missing file is an empty list (the list only refines spelling correction).
+    /// A missing file is an empty list (the list only refines spelling correction; `load()` warns).
     static func commonWords(file: String) -> Set<String> {
         guard let text = try? String(contentsOfFile: file, encoding: .utf8) else { return [] }
         var words = Set<String>()
