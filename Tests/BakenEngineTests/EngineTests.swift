@@ -101,6 +101,13 @@ import Testing
         #expect(decision.kind == .answer && decision.intent == "overlijden", "\(Explanation.text(decision))")
     }
 
+    /// Branch names split where the analyser does not merge them ("juliana drop", "nie dorp") are
+    /// still found: the place finder joins any run of words, whatever concepts they got.
+    @Test(arguments: [("is juliana drop open", "julianadorp"), ("is nie dorp open", "nieuwe_niedorp"), ("openingstijden van den burg", "den_burg")])
+    func branchNamesAreFoundHoweverTheyAreSplit(text: String, branch: String) {
+        #expect(Shipped.engine.decide(text).places == [branch])
+    }
+
     @Test func gibberishIsNotAnswered() {
         #expect(engine.decide("asdkjh qwpoe").kind != .answer)
         #expect(engine.decide("").kind != .answer)

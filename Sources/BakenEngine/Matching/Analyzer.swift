@@ -299,7 +299,7 @@ struct Analyzer: Sendable {
         if mayBeRemark {
             analysis.remark = remarks.read(
                 words: tokens.compactMap { $0.kind == .word ? $0.folded : nil },
-                hasQuestionMark: text.unicodeScalars.contains { $0 == "?" || $0 == "\u{FF1F}" })
+                hasQuestionMark: text.contains { $0 == "?" || $0 == "\u{FF1F}" })
         }
         return analysis
     }

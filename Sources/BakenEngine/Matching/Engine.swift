@@ -17,8 +17,6 @@ public struct Engine: Sendable {
     /// Topic id → a matcher over the topic's questions.
     private let questionMatchers: [String: IntentMatcher]
     private let places: PlaceFinder
-    /// The feature id of `@plaats`: a message without it names no branch.
-    private let placeFeature: Int
     /// Sensitive rules with their concept's feature id.
     private let sensitive: [(feature: Int, rule: SensitiveRule)]
     /// Topics a remark may still get (``RemarkRule/keep``).
@@ -47,7 +45,6 @@ public struct Engine: Sendable {
         self.questionMatchers = questionMatchers
         remarkKeep = Set(base.remarks?.keep ?? [])
         sensitive = base.sensitive.map { (analyzer.feature(forReference: $0.concept), $0) }
-        placeFeature = analyzer.feature(forReference: "@" + PlaceFinder.concept)
         analyzer.freeze()
         self.analyzer = analyzer
         places = PlaceFinder(locations: base.locations)
@@ -77,8 +74,7 @@ public struct Engine: Sendable {
         topicContext?.previousIntent = context?.previousTopic
         topicContext?.offered = (context?.offered ?? []).map { $0.split(separator: "/").first.map(String.init) ?? $0 }
         var decision = decideTopic(analysis: analysis, language: language, context: topicContext)
-        // Every branch name is a member of `@plaats`, so only a message with it can name a branch.
-        if analysis.features.contains(placeFeature) { decision.places = places.find(in: analysis) }
+        decision.places = places.find(in: analysis)
         // The sensitive situations the message names (a death, debts, fraud), read once.
         let named = sensitive.filter { analysis.features.contains($0.feature) }.map(\.rule)
         // An opinion, the news, a joke: not answered with a topic, unless it names a sensitive
