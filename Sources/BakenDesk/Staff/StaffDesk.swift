@@ -104,13 +104,17 @@ struct StaffDesk: Sendable {
         localSessions.map { ($0.member, $0.available) } + elsewhere.map { ($0.member, $0.available) }
     }
 
-    /// How many members are signed in and available, on this node or another (as last read).
-    var availableCount: Int { Set(everyone.filter(\.available).map(\.member.name)).count }
+    /// Members who can take chats (curators cannot), signed in and available, on this node or
+    /// another (as last read).
+    private var canChatNow: [StaffRecord] { everyone.filter { $0.available && $0.member.role != .curator }.map(\.member) }
 
-    /// Whether someone can take a chat of this location now: an available member, on any node,
-    /// who sees it (the chat hours are the caller's to check).
+    /// How many members can take chats now, on this node or another (as last read).
+    var availableCount: Int { Set(canChatNow.map(\.name)).count }
+
+    /// Whether someone can take a chat of this location now: an available member who may chat,
+    /// on any node, who sees it (the chat hours are the caller's to check).
     func someoneAvailable(for location: String?, at time: Date) -> Bool {
-        everyone.contains { $0.available && sees($0.member, location: location, waitingSince: nil, at: time) }
+        canChatNow.contains { sees($0, location: location, waitingSince: nil, at: time) }
     }
 
     /// Whether `name` is signed in on some node and may be handed a chat of `location`.
