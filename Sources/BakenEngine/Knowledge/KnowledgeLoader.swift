@@ -86,8 +86,8 @@ public struct KnowledgeLoader: Sendable {
             problems.append(
                 Diagnostic(
                     .warning, "missing_common_words", at: SourceLocation(file: commonWordsFile, line: 0),
-                    "There is no list of common words, so real words the intents do not use are read as the nearest intent word (\"erachter\" as \"rechter\").",
-                    hint: "Make it again with: python3 intents/common_words.py > intents/common-words.txt"))
+                    "The list of common words is missing, empty or unreadable, so real words the intents do not use are read as the nearest intent word (\"erachter\" as \"rechter\").",
+                    hint: "Make it again with: python3 intents/common_words.py > \(commonWordsFile)"))
         }
         let places = PlacesParser(directory: knowledgeDirectory)
         places.parseLocations(into: &base, problems: &problems)
