@@ -81,11 +81,8 @@ public final class LineServer: Service {
                     try await Self.write(connection, to: outbound)
                     return
                 }
-                try await withThrowingTaskGroup(of: Bool.self) { group in
-                    group.addTask {
-                        try await Self.write(connection, to: outbound)
-                        return true
-                    }
+                // As over WebSocket: the reader is a child task, the writer runs in this one.
+                try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask {
                         do {
                             for try await var line in inbound {
@@ -98,12 +95,11 @@ public final class LineServer: Service {
                             // Connection reset, or cancelled because the desk closed it.
                         }
                         await self.desk.disconnect(connection)
-                        connection.close(.ended)
-                        return false
+                        connection.close(.ended)  // the client went away: the writer sends what is queued, then ends
                     }
-                    // The desk closed the connection (writer done): stop reading. The client went
-                    // away (reader done): let the writer send what is queued, then it ends too.
-                    if try await group.next() == true { group.cancelAll() }
+                    try await Self.write(connection, to: outbound)
+                    // The desk closed the connection (writer done): stop reading.
+                    group.cancelAll()
                     try await group.waitForAll()
                 }
             }
