@@ -26,12 +26,6 @@ struct IntentMatcher: Sendable {
         }
     }
 
-    struct Example: Sendable {
-        var intent: Int
-        var text: String
-        var norm: Double
-    }
-
     private(set) var intents: [Compiled] = []
     // The indexes below are arrays by feature id (ids are small and dense): a look-up is an
     // array access, not a hash. An id beyond the end has no entry.
@@ -39,8 +33,9 @@ struct IntentMatcher: Sendable {
     private var phraseIndex: [[(intent: Int, phrase: Int)]] = []
     /// Keywords by feature id: (intent, keyword index).
     private var keywordIndex: [[(intent: Int, keyword: Int)]] = []
-    private var examples: [Example] = []
-    /// Each example's norm and intent, apart from its text: the scoring loop reads only these.
+    /// The examples, one entry each in these three arrays: the scoring loop reads only the norms
+    /// and owning intents, the text is for explaining.
+    private var exampleTexts: [String] = []
     private var exampleNorms: [Double] = []
     private var exampleIntents: [Int32] = []
     /// Feature → the examples that have it. An example's weight for a feature is the
@@ -98,8 +93,8 @@ struct IntentMatcher: Sendable {
         for (intent, features, text) in exampleFeatures {
             let norm = sqrt(features.reduce(0) { $0 + pow(idf[$1], 2) })
             guard norm > 0 else { continue }
-            let index = Int32(examples.count)
-            examples.append(Example(intent: intent, text: text, norm: norm))
+            let index = Int32(exampleTexts.count)
+            exampleTexts.append(text)
             exampleNorms.append(norm)
             exampleIntents.append(Int32(intent))
             for feature in features { Self.append(index, at: feature, to: &examplePostings) }
@@ -165,7 +160,7 @@ struct IntentMatcher: Sendable {
         for feature in analysis.features where feature < idf.count && idf[feature] > 0 { postingCount += examplePostings[feature].count }
         var bestExample = [(similarity: Double, example: Int)](repeating: (0, -1), count: intents.count)
         if postingCount > 0 {
-            let dot = UnsafeMutableBufferPointer<Double>.allocate(capacity: examples.count)
+            let dot = UnsafeMutableBufferPointer<Double>.allocate(capacity: exampleTexts.count)
             dot.initialize(repeating: 0)
             // Examples in the order they were first reached (the first of equal similarities wins).
             let visited = UnsafeMutableBufferPointer<Int32>.allocate(capacity: postingCount)
@@ -227,7 +222,7 @@ struct IntentMatcher: Sendable {
             for words in analysis.contentFeatures where words.contains(where: vocabulary.contains) { covered += 1 }
             let coverage = analysis.contentFeatures.isEmpty ? 1 : Double(covered) / Double(analysis.contentFeatures.count)
             let why = labels[index]
-            let closest = bestExample[index].example >= 0 ? examples[bestExample[index].example].text : nil
+            let closest = bestExample[index].example >= 0 ? exampleTexts[bestExample[index].example] : nil
             candidates.append(
                 .init(
                     intent: intents[index].id,

@@ -47,17 +47,14 @@ struct RemarkReader: Sendable {
     private let request: Markers
     private let remark: Markers
     private let opinion: Markers
-    /// No rule (or no remark words): every message is a request, nothing to read.
-    let isEmpty: Bool
     /// The words a remark or an opinion marker begins with: a message with none of them is a
-    /// request, and ``read(words:hasQuestionMark:)`` need not run.
+    /// request, and ``read(words:hasQuestionMark:)`` need not run (empty without a rule).
     let triggers: Set<String>
 
     init(rule: RemarkRule?) {
         request = Markers(rule?.request ?? [])
         remark = Markers(rule?.remark ?? [])
         opinion = Markers(rule?.opinion ?? [])
-        isEmpty = remark.words.isEmpty && remark.phrases.isEmpty && opinion.words.isEmpty && opinion.phrases.isEmpty
         triggers = remark.words.union(remark.phrases.keys).union(opinion.words).union(opinion.phrases.keys)
     }
 
